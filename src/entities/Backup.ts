@@ -1,0 +1,68 @@
+// The backup being indexed: one row per backup id, with the job's status, error and counts.
+// Status moves PENDING -> INDEXING -> INDEXED or FAILED; watchers read it outside the job's transaction.
+import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/core';
+
+/** Lifecycle of a backup's index. */
+export enum BackupStatus {
+  PENDING = 'PENDING',
+  INDEXING = 'INDEXING',
+  INDEXED = 'INDEXED',
+  FAILED = 'FAILED',
+}
+
+/** A backup and the state of its index. */
+@Entity({ tableName: 'backup' })
+export class Backup {
+  @PrimaryKey({ type: 'text' })
+  id!: string;
+
+  @Enum({ items: () => BackupStatus, nativeEnumName: undefined, type: 'text' })
+  status: BackupStatus = BackupStatus.PENDING;
+
+  @Property({ type: 'text', nullable: true })
+  error?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  errorCode?: string | null;
+
+  /** Folder the backup was read from, when indexed from a folder. */
+  @Property({ type: 'text', nullable: true })
+  sourcePath?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  deviceName?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  productType?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  productVersion?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  serialNumber?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  udid?: string | null;
+
+  @Property({ type: 'boolean', nullable: true })
+  encrypted?: boolean | null;
+
+  /** Rows written per table in the last successful index. */
+  @Property({ type: 'json', nullable: true })
+  counts?: Record<string, number> | null;
+
+  @Property({ type: 'integer', nullable: true })
+  searchDocuments?: number | null;
+
+  @Property({ type: 'integer', nullable: true })
+  pluginsFailed?: number | null;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'datetime', columnType: 'timestamptz', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  indexedAt?: Date | null;
+}

@@ -1,0 +1,162 @@
+// The ParseContext given to a plugin's parse(): routes rows to a sink, counts them, maps search documents,
+// converts Apple time with range checks, and aggregates warnings. Used both by the job (COPY) and test harness (memory).
+import type Database from 'better-sqlite3';
+import { stableUuid } from './ids.js';
+import type {
+  BackupFiles,
+  BackupLocation,
+  ParseContext,
+  Row,
+  SearchMapper,
+  SourceWarning,
+  TableWriter,
+} from './plugin.js';
+import type { SchemaInspector } from './schema.js';
+import { appleTime, type AppleClock, type RawTime } from './time.js';
+
+/** The search index table every plugin's documents go to. */
+export const SEARCH_TABLE = 'artifact_search_index';
+
+/** Where rows go: a COPY stream into PostgreSQL, or memory in tests. */
+export interface RowSink {
+  write(table: string, row: Row): void | Promise<void>;
+}
+
+/** Everything needed to build a context for one source. */
+export interface ContextInit<Options> {
+  pluginId: string;
+  backupId: string;
+  sourceId: string;
+  db: Database.Database;
+  schema: SchemaInspector;
+  options: Options;
+  location: BackupLocation | null;
+  files: BackupFiles | null;
+  /** Table names the plugin may write to. */
+  tables: readonly string[];
+  search: SearchMapper;
+  sink: RowSink;
+}
+
+/** Result counters of one parse. */
+export interface ParseOutcome {
+  rows: Record<string, number>;
+  searchDocuments: number;
+  warnings: SourceWarning[];
+  variant: string | null;
+}
+
+function sanitizeText(value: string): string {
+  return value.includes('\u0000') ? value.replace(/\u0000/g, '\uFFFD') : value;
+}
+
+/** Concrete ParseContext; `outcome()` returns what was written. */
+export class SourceContext<Options> implements ParseContext<Options> {
+  readonly pluginId: string;
+  readonly backupId: string;
+  readonly db: Database.Database;
+  readonly schema: SchemaInspector;
+  readonly options: Options;
+  readonly location: BackupLocation | null;
+  readonly files: BackupFiles | null;
+  private readonly sourceId: string;
+  private readonly sink: RowSink;
+  private readonly search: SearchMapper;
+  private readonly writers = new Map<string, TableWriter>();
+  private readonly allowed: ReadonlySet<string>;
+  private readonly counts: Record<string, number> = {};
+  private readonly warnings = new Map<string, SourceWarning>();
+  private documents = 0;
+  private variant: string | null = null;
+
+  constructor(init: ContextInit<Options>) {
+    this.pluginId = init.pluginId;
+    this.backupId = init.backupId;
+    this.sourceId = init.sourceId;
+    this.db = init.db;
+    this.schema = init.schema;
+    this.options = init.options;
+    this.location = init.location;
+    this.files = init.files;
+    this.sink = init.sink;
+    this.search = init.search;
+    this.allowed = new Set(init.tables);
+    for (const table of init.tables) this.counts[table] = 0;
+  }
+
+  table(name: string): TableWriter {
+    let writer = this.writers.get(name);
+    if (writer) return writer;
+    if (!this.allowed.has(name)) {
+      throw new Error(`plugin ${this.pluginId} wrote to table ${name}, which is not among its entities`);
+    }
+    const mapper = this.search[name];
+    writer = {
+      write: (row: Row, extra?: unknown) => {
+        row.backup_id = this.backupId;
+        row.source_id = this.sourceId;
+        this.counts[name]! += 1;
+        const pending = this.sink.write(name, row);
+        const document = mapper ? mapper(row, extra) : null;
+        if (!document) return pending;
+        this.documents += 1;
+        const docRow: Row = {
+          id: stableUuid(this.sourceId, SEARCH_TABLE, name, String(row.id)),
+          backup_id: this.backupId,
+          source_id: this.sourceId,
+          plugin: this.pluginId,
+          type: document.type,
+          artifact_table: name,
+          artifact_id: String(row.id),
+          title: document.title === null ? null : sanitizeText(document.title),
+          body: document.body === null ? null : sanitizeText(document.body),
+          occurred_at: document.occurredAt,
+          participants: document.participants.map(sanitizeText),
+        };
+        if (pending) return pending.then(() => this.sink.write(SEARCH_TABLE, docRow));
+        return this.sink.write(SEARCH_TABLE, docRow);
+      },
+    };
+    this.writers.set(name, writer);
+    return writer;
+  }
+
+  id(table: string, ...key: Array<string | number | bigint>): string {
+    return stableUuid(this.sourceId, table, ...key);
+  }
+
+  time(raw: RawTime, clock: AppleClock, column: string): Date | null {
+    return appleTime(raw, clock, column, (col, value) =>
+      this.record(
+        'TIME_OUT_OF_RANGE',
+        col,
+        `${col}: values outside 1990..2100 were stored as NULL (first raw value: ${String(value)})`,
+        1,
+      ),
+    );
+  }
+
+  warn(code: string, message: string, count = 1): void {
+    this.record(code, message, message, count);
+  }
+
+  setVariant(variant: string): void {
+    this.variant = variant;
+  }
+
+  outcome(): ParseOutcome {
+    return {
+      rows: { ...this.counts },
+      searchDocuments: this.documents,
+      warnings: [...this.warnings.values()],
+      variant: this.variant,
+    };
+  }
+
+  private record(code: string, subject: string, message: string, count: number): void {
+    const key = `${code}\u0000${subject}`;
+    const existing = this.warnings.get(key);
+    if (existing) existing.count += count;
+    else this.warnings.set(key, { code, message, count });
+  }
+}

@@ -1,0 +1,110 @@
+// The plugin contract: a domain declares itself as data (id, source, entities, search mapper) plus one parse function.
+// The kernel never imports a plugin; it resolves every declaration registered under PLUGINS in the container.
+import type Database from 'better-sqlite3';
+import type { AppleClock, RawTime } from './time.js';
+import type { SchemaInspector } from './schema.js';
+
+/** A file inside an iOS backup, as Manifest.db names it. */
+export interface BackupLocation {
+  domain: string;
+  relativePath: string;
+}
+
+/** What a plugin reads: the database file names it knows, and where they sit in a backup (several allowed). */
+export interface PluginSource {
+  fileNames: readonly string[];
+  locations: readonly BackupLocation[];
+}
+
+/** One entry of the cross-artifact search index, built from a row a plugin wrote. */
+export interface SearchDocument {
+  /** Document type, e.g. `contact`, `message`. */
+  type: string;
+  title: string | null;
+  body: string | null;
+  occurredAt: Date | null;
+  participants: readonly string[];
+}
+
+/** A row as a plugin writes it: keys are the table's column names (snake_case). */
+export type Row = Record<string, unknown>;
+
+/**
+ * Per table, maps a written row to its search document (null: no document).
+ * `extra` is whatever the parser passed beside the row (e.g. a conversation title), never stored itself.
+ */
+export type SearchMapper = Readonly<Record<string, (row: Row, extra: unknown) => SearchDocument | null>>;
+
+/** Streaming writer for one destination table; await every write (it resolves at once unless a batch is flushing). */
+export interface TableWriter {
+  write(row: Row, searchExtra?: unknown): void | Promise<void>;
+}
+
+/** A warning recorded on the artifact source; repeated codes are counted, not repeated. */
+export interface SourceWarning {
+  code: string;
+  message: string;
+  count: number;
+}
+
+/** Resolves other files of the same backup (attachments, media); null when the job has no backup folder. */
+export interface BackupFiles {
+  /** Absolute path of the file at that location, or null when the backup does not hold it. */
+  resolve(location: BackupLocation): string | null;
+}
+
+/** What `parse` receives: the opened source, writers, time conversion, options, warnings. */
+export interface ParseContext<Options = Readonly<Record<string, unknown>>> {
+  readonly pluginId: string;
+  readonly backupId: string;
+  /** The private read-only copy of the source database. */
+  readonly db: Database.Database;
+  readonly schema: SchemaInspector;
+  readonly options: Options;
+  /** Backup location this source was found at, when known (e.g. which WhatsApp app). */
+  readonly location: BackupLocation | null;
+  readonly files: BackupFiles | null;
+  /** The writer for a destination table of this plugin. */
+  table(name: string): TableWriter;
+  /** Deterministic UUID of a row of `table` identified by `key` within this source: stable across re-indexing. */
+  id(table: string, ...key: Array<string | number | bigint>): string;
+  /** Converts a raw Apple timestamp; out-of-range values give null and one aggregated warning naming the column. */
+  time(raw: RawTime, clock: AppleClock, column: string): Date | null;
+  /** Records a warning on this source (aggregated by code). */
+  warn(code: string, message: string, count?: number): void;
+  /** Names the schema variant detected (stored on artifact_source). */
+  setVariant(variant: string): void;
+}
+
+/** A MikroORM entity class. */
+export type EntityClass = abstract new (...args: never[]) => object;
+
+/** A domain plugin's declaration. */
+export interface PluginDeclaration<Options = Readonly<Record<string, unknown>>> {
+  /** Kebab-case id, equal to the plugin's folder name and its key in a job's artifact map. */
+  id: string;
+  /** Human name. */
+  title: string;
+  source: PluginSource;
+  /** Entity classes the plugin owns, parents before children (rows are deleted in reverse order). */
+  entities: readonly EntityClass[];
+  /** Reads the source and writes rows through the context. Throws a SourceCorruptError/UnsupportedSchemaError on bad data. */
+  parse(ctx: ParseContext<Options>): Promise<void>;
+  search: SearchMapper;
+  /** Options used when plugins.config.ts gives none. */
+  defaultOptions?: Options;
+}
+
+/** A plugin as registered by plugins.config.ts: the declaration plus whether it runs and with which options. */
+export interface RegisteredPlugin {
+  declaration: PluginDeclaration<any>;
+  enabled: boolean;
+  /** Why it is disabled (required when disabled). */
+  reason?: string;
+  options: Readonly<Record<string, unknown>>;
+}
+
+/** Helper for plugin files: keeps the declaration's option type. */
+export function definePlugin<Options>(declaration: PluginDeclaration<Options>): PluginDeclaration<Options> {
+  return declaration;
+}

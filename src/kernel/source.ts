@@ -1,0 +1,129 @@
+// Opening evidence safely: copy a SQLite database with its -wal/-shm sidecars into a private temp folder,
+// hash the original, and open the copy read-only. Nothing is ever written next to the evidence.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { copyFile, mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import Database from 'better-sqlite3';
+import { SourceCorruptError, SourceUnreadableError } from './errors.js';
+import { inspectSchema, type SchemaInspector } from './schema.js';
+
+/** Where one artifact database lives. Sidecars default to `<path>-wal` / `<path>-shm` when present. */
+export interface ArtifactFile {
+  path: string;
+  /** Explicit WAL file (a hashed backup layout stores it under its own file id); null means "none". */
+  wal?: string | null;
+  shm?: string | null;
+  /** Backup location the file was found at, when it came from a backup folder. */
+  location?: { domain: string; relativePath: string };
+}
+
+/** An opened private copy of an artifact database. */
+export interface OpenedSource {
+  db: Database.Database;
+  schema: SchemaInspector;
+  /** SHA-256 (hex) of the original main database file. */
+  sha256: string;
+  /** Size in bytes of the original main database file. */
+  size: number;
+  /** Whether a WAL sidecar was copied along. */
+  hasWal: boolean;
+  /** Closes the database and removes the private folder. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** SHA-256 of a file, streamed. */
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+async function readHeader(path: string): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const header = Buffer.alloc(100);
+    const { bytesRead } = await handle.read(header, 0, 100, 0);
+    return header.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Rejects files that are not SQLite, or whose header promises more pages than the file holds (a truncated copy). */
+function checkHeader(path: string, header: Buffer, size: number, hasWal: boolean): void {
+  if (header.length < 100 || !header.subarray(0, 16).equals(SQLITE_MAGIC)) {
+    throw new SourceCorruptError(`${basename(path)} is not a SQLite database (bad header)`);
+  }
+  const rawPageSize = header.readUInt16BE(16);
+  const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
+  if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0) {
+    throw new SourceCorruptError(`${basename(path)} has an invalid page size ${rawPageSize}`);
+  }
+  const changeCounter = header.readUInt32BE(24);
+  const pageCount = header.readUInt32BE(28);
+  const validFor = header.readUInt32BE(92);
+  if (!hasWal && changeCounter === validFor && pageCount > 0 && pageCount * pageSize > size) {
+    throw new SourceCorruptError(
+      `${basename(path)} is truncated: its header declares ${pageCount} pages of ${pageSize} bytes (${pageCount * pageSize} bytes) but the file has ${size}`,
+    );
+  }
+}
+
+/**
+ * Copies the database (and its sidecars) to a private temp folder, hashes the original and opens the copy read-only.
+ * Throws SourceUnreadableError when the file is missing, SourceCorruptError when it is not a usable SQLite database.
+ */
+export async function openSource(file: ArtifactFile): Promise<OpenedSource> {
+  let size: number;
+  try {
+    const info = await stat(file.path);
+    if (!info.isFile()) throw new Error('not a regular file');
+    size = info.size;
+  } catch (cause) {
+    throw new SourceUnreadableError(`cannot read ${file.path}: ${(cause as Error).message}`, cause);
+  }
+  const walPath = file.wal === undefined ? `${file.path}-wal` : file.wal;
+  const shmPath = file.shm === undefined ? `${file.path}-shm` : file.shm;
+  const hasWal = walPath !== null && (await exists(walPath));
+  const hasShm = shmPath !== null && (await exists(shmPath));
+
+  const folder = await mkdtemp(join(tmpdir(), 'ios-backup-source-'));
+  let db: Database.Database | undefined;
+  const close = async (): Promise<void> => {
+    if (db?.open) db.close();
+    await rm(folder, { recursive: true, force: true });
+  };
+  try {
+    const name = 'artifact.sqlite';
+    const copy = join(folder, name);
+    await copyFile(file.path, copy);
+    if (hasWal) await copyFile(walPath!, `${copy}-wal`);
+    if (hasShm) await copyFile(shmPath!, `${copy}-shm`);
+    const sha256 = await sha256File(file.path);
+    checkHeader(file.path, await readHeader(copy), size, hasWal);
+    try {
+      // Read-only; the private folder stays writable so SQLite can rebuild a missing -shm beside the copy.
+      db = new Database(copy, { readonly: true, fileMustExist: true });
+      db.prepare('SELECT count(*) FROM sqlite_master').get();
+    } catch (cause) {
+      throw new SourceCorruptError(`${basename(file.path)} cannot be opened as SQLite: ${(cause as Error).message}`, cause);
+    }
+    const opened = db;
+    return { db: opened, schema: inspectSchema(opened), sha256, size, hasWal, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
