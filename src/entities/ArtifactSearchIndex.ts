@@ -48,7 +48,7 @@ export class ArtifactSearchIndex {
   @Property({
     type: 'unknown',
     columnType: 'tsvector',
-    generated: "(to_tsvector('simple', coalesce(title, '') || ' ' || coalesce(body, '') || ' ' || coalesce(array_to_string(participants, ' '), ''))) stored",
+    generated: "(to_tsvector('simple'::regconfig, coalesce(title, '') || ' ' || coalesce(body, ''))) stored",
     lazy: true,
     hidden: true,
     nullable: true,

@@ -371,9 +371,11 @@ class TypedStreamReader {
     if (cursor.at >= encoding.length) this.malformed(`incomplete type encoding "${encoding}"`);
     const char = encoding[cursor.at++];
     if (char === '[') {
-      const digits = /^\d+/.exec(encoding.slice(cursor.at));
+      const digitsPattern = /\d+/y;
+      digitsPattern.lastIndex = cursor.at;
+      const digits = digitsPattern.exec(encoding);
       if (!digits) this.malformed(`array without a count in "${encoding}"`);
-      cursor.at += digits[0].length;
+      cursor.at = digitsPattern.lastIndex;
       const count = Number(digits[0]);
       if (!Number.isSafeInteger(count)) this.malformed(`array count too large in "${encoding}"`);
       const element = this.parseType(encoding, cursor, depth + 1);
@@ -382,10 +384,11 @@ class TypedStreamReader {
       return { kind: 'array', count, element };
     }
     if (char === '{') {
-      const nameEnd = encoding.slice(cursor.at).search(/[=}]/);
-      if (nameEnd < 0) this.malformed(`unterminated struct in "${encoding}"`);
-      const name = encoding.slice(cursor.at, cursor.at + nameEnd);
-      cursor.at += nameEnd;
+      const namePattern = /[^=}]*/y;
+      namePattern.lastIndex = cursor.at;
+      const name = namePattern.exec(encoding)?.[0] ?? '';
+      cursor.at = namePattern.lastIndex;
+      if (cursor.at >= encoding.length) this.malformed(`unterminated struct in "${encoding}"`);
       const fields: TypeNode[] = [];
       if (encoding[cursor.at] === '=') {
         cursor.at++;

@@ -1,0 +1,91 @@
+// Runtime configuration from IOS_BACKUP_* environment variables (`__` for nesting), validated at start-up.
+// A bad value stops the program with one clear line naming the variable.
+import { ConfigError } from './errors.js';
+
+/** Validated configuration. */
+export interface AppConfig {
+  databaseUrl: string;
+  redisUrl: string;
+  queueName: string;
+  workerConcurrency: number;
+  jobAttempts: number;
+  jobBackoffMs: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+/** Default database: a local PostgreSQL with trust auth; the database is created when it does not exist. */
+export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/ios_backup';
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+const KNOWN = {
+  IOS_BACKUP_DATABASE__URL: 'databaseUrl',
+  IOS_BACKUP_REDIS__URL: 'redisUrl',
+  IOS_BACKUP_QUEUE__NAME: 'queueName',
+  IOS_BACKUP_WORKER__CONCURRENCY: 'workerConcurrency',
+  IOS_BACKUP_JOB__ATTEMPTS: 'jobAttempts',
+  IOS_BACKUP_JOB__BACKOFF_MS: 'jobBackoffMs',
+  IOS_BACKUP_LOG__LEVEL: 'logLevel',
+} as const;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function url(name: string, value: string, protocols: string[]): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new ConfigError(`${name} is not a valid URL: "${value}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')}, got "${value}"`);
+  }
+  return value;
+}
+
+function positiveInt(name: string, value: string, max: number): number {
+  if (!/^\d+$/.test(value.trim())) throw new ConfigError(`${name} must be a whole number, got "${value}"`);
+  const parsed = Number(value);
+  if (parsed < 1 || parsed > max) throw new ConfigError(`${name} must be between 1 and ${max}, got ${parsed}`);
+  return parsed;
+}
+
+/** Reads and validates the configuration; unknown IOS_BACKUP_ variables are rejected (a typo must not go unnoticed). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  for (const name of Object.keys(env)) {
+    if (name.startsWith('IOS_BACKUP_') && !(name in KNOWN)) {
+      throw new ConfigError(`unknown configuration variable ${name} (known: ${Object.keys(KNOWN).join(', ')})`);
+    }
+  }
+  const value = (name: keyof typeof KNOWN): string | undefined => {
+    const raw = env[name];
+    return raw === undefined || raw === '' ? undefined : raw;
+  };
+  const queueName = value('IOS_BACKUP_QUEUE__NAME') ?? 'default';
+  if (!/^[A-Za-z0-9_.-]{1,100}$/.test(queueName)) {
+    throw new ConfigError(`IOS_BACKUP_QUEUE__NAME may hold letters, digits, '_', '.', '-' only, got "${queueName}"`);
+  }
+  const logLevel = value('IOS_BACKUP_LOG__LEVEL') ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new ConfigError(`IOS_BACKUP_LOG__LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+  return {
+    databaseUrl: url('IOS_BACKUP_DATABASE__URL', value('IOS_BACKUP_DATABASE__URL') ?? DEFAULT_DATABASE_URL, ['postgres:', 'postgresql:']),
+    redisUrl: url('IOS_BACKUP_REDIS__URL', value('IOS_BACKUP_REDIS__URL') ?? DEFAULT_REDIS_URL, ['redis:', 'rediss:']),
+    queueName,
+    workerConcurrency: positiveInt('IOS_BACKUP_WORKER__CONCURRENCY', value('IOS_BACKUP_WORKER__CONCURRENCY') ?? '1', 64),
+    jobAttempts: positiveInt('IOS_BACKUP_JOB__ATTEMPTS', value('IOS_BACKUP_JOB__ATTEMPTS') ?? '3', 100),
+    jobBackoffMs: positiveInt('IOS_BACKUP_JOB__BACKOFF_MS', value('IOS_BACKUP_JOB__BACKOFF_MS') ?? '5000', 86_400_000),
+    logLevel: logLevel as AppConfig['logLevel'],
+  };
+}
+
+/** The URL with any password replaced, for messages and logs. */
+export function redactUrl(value: string): string {
+  try {
+    const parsed = new URL(value);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return value;
+  }
+}
