@@ -1,0 +1,197 @@
+#!/usr/bin/env node
+// ios-backup: the command line. index (in-process), enqueue (BullMQ), search, status, plugins, migrate.
+// `--json` prints one JSON document on stdout and nothing else there; errors are one line on stderr.
+import 'reflect-metadata';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { configurePlugins } from '../../plugins.config.js';
+import { artifactMapOf, BackupFolder, checkBackupFolder } from '../backup/locate.js';
+import { createApp, type App } from '../kernel/app.js';
+import { applyMigrations } from '../kernel/orm.js';
+import { InputError, IosBackupError, messageOf } from '../kernel/errors.js';
+import { IndexJobRunner, validateJobInput, type IndexJobInput, type IndexJobResult } from '../kernel/job.js';
+import { connectRedis, enqueueIndexJob, openQueue } from '../queue/queue.js';
+import { searchIndex } from '../search/search.js';
+import { derivedBackupId, parseArtifacts, parseDate, parseLimit } from './args.js';
+import { printIndexSummary, printPlugins, printSearch, printStatus, jsonReport } from './output.js';
+
+const USAGE = `usage:
+  ios-backup index <backup-folder> | --artifact <pluginId>=<path>... [--backup-id ID] [--json]
+  ios-backup enqueue <backup-folder> | --artifact <pluginId>=<path>... [--backup-id ID] [--wait] [--json]
+  ios-backup search <query> [--backup-id ID] [--type T] [--from D] [--to D] [--limit N] [--json]
+  ios-backup status <backup-id> [--json]
+  ios-backup plugins [--json]
+  ios-backup migrate
+`;
+
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+const OPTIONS = {
+  artifact: { type: 'string', multiple: true },
+  'backup-id': { type: 'string' },
+  json: { type: 'boolean' },
+  wait: { type: 'boolean' },
+  type: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  limit: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Builds the job input from a folder or --artifact flags. */
+function jobInput(app: App, positionals: string[], values: Values): { input: IndexJobInput; folder: BackupFolder | null } {
+  const artifacts = (values.artifact as string[] | undefined) ?? [];
+  if (positionals.length > 1) throw new InputError(`expected one backup folder, got ${positionals.length} arguments`);
+  if (positionals.length === 1 && artifacts.length > 0) throw new InputError('give a backup folder or --artifact flags, not both');
+  if (positionals.length === 0 && artifacts.length === 0) throw new InputError('give a backup folder or at least one --artifact <pluginId>=<path>');
+  const explicitId = values['backup-id'] as string | undefined;
+  if (positionals.length === 1) {
+    const folder = new BackupFolder(resolve(positionals[0]!));
+    const input: IndexJobInput = {
+      backupId: explicitId ?? derivedBackupId(folder.root),
+      artifacts: artifactMapOf(folder, app.plugins.filter((plugin) => plugin.enabled)),
+      sourcePath: folder.root,
+    };
+    return { input, folder };
+  }
+  const map = parseArtifacts(artifacts);
+  const seed = JSON.stringify(Object.entries(map).sort());
+  return { input: { backupId: explicitId ?? derivedBackupId(seed), artifacts: map }, folder: null };
+}
+
+function exitCodeOf(result: IndexJobResult): number {
+  if (result.status !== 'INDEXED') return 1;
+  return result.plugins.some((plugin) => plugin.status === 'failed') ? 2 : 0;
+}
+
+async function index(app: App, positionals: string[], values: Values): Promise<number> {
+  const { input, folder } = jobInput(app, positionals, values);
+  if (folder) await checkBackupFolder(folder.root);
+  validateJobInput(input, app.plugins);
+  const orm = await app.orm();
+  const runner = new IndexJobRunner({ orm, plugins: app.plugins, logger: app.logger, files: folder });
+  if (!values.json) process.stderr.write(`indexing backup ${input.backupId}...\n`);
+  const result = await runner.run(input);
+  if (values.json) process.stdout.write(`${JSON.stringify(jsonReport(result))}\n`);
+  else printIndexSummary(result);
+  return exitCodeOf(result);
+}
+
+async function enqueue(app: App, positionals: string[], values: Values): Promise<number> {
+  const { input, folder } = jobInput(app, positionals, values);
+  if (folder) await checkBackupFolder(folder.root);
+  validateJobInput(input, app.plugins);
+  const connection = await connectRedis(app.config);
+  const { queue, events } = openQueue(app.config.queueName, connection);
+  const queueEvents = values.wait ? events() : null;
+  try {
+    if (queueEvents) await queueEvents.waitUntilReady();
+    const { job, created } = await enqueueIndexJob(queue, input, { attempts: app.config.jobAttempts, backoffMs: app.config.jobBackoffMs });
+    if (!values.json) process.stderr.write(`${created ? 'queued' : 'already queued'}: job ${job.id} for backup ${input.backupId}\n`);
+    if (!queueEvents) {
+      if (values.json) process.stdout.write(`${JSON.stringify({ backupId: input.backupId, jobId: job.id, created })}\n`);
+      return 0;
+    }
+    let result: IndexJobResult;
+    try {
+      result = (await job.waitUntilFinished(queueEvents)) as IndexJobResult;
+    } catch (error) {
+      throw new IosBackupError('JOB_FAILED', `job ${job.id} failed: ${messageOf(error)}`);
+    }
+    if (values.json) process.stdout.write(`${JSON.stringify(jsonReport(result))}\n`);
+    else printIndexSummary(result);
+    return exitCodeOf(result);
+  } finally {
+    await queueEvents?.close();
+    await queue.close();
+    await connection.quit().catch(() => undefined);
+  }
+}
+
+async function search(app: App, positionals: string[], values: Values): Promise<number> {
+  const text = positionals.join(' ').trim();
+  if (!text) throw new InputError('search needs a query');
+  const orm = await app.orm();
+  const hits = await searchIndex(orm, {
+    text,
+    backupId: values['backup-id'] as string | undefined,
+    type: values.type as string | undefined,
+    from: parseDate('--from', values.from as string | undefined),
+    to: parseDate('--to', values.to as string | undefined),
+    limit: parseLimit('--limit', values.limit as string | undefined, 20, 10_000),
+  });
+  if (values.json) process.stdout.write(`${JSON.stringify({ query: text, hits })}\n`);
+  else printSearch(hits);
+  return 0;
+}
+
+async function status(app: App, positionals: string[], values: Values): Promise<number> {
+  const backupId = positionals[0];
+  if (!backupId || positionals.length > 1) throw new InputError('status needs exactly one backup id');
+  const orm = await app.orm();
+  const connection = orm.em.fork().getConnection();
+  const [backup] = await connection.execute('SELECT * FROM backup WHERE id = ?', [backupId]);
+  if (!backup) throw new IosBackupError('NOT_FOUND', `no backup with id "${backupId}"`);
+  const sources = await connection.execute(
+    'SELECT plugin, path, domain, relative_path, sha256, size, schema_variant, rows, warnings, status, error, error_code, duration_ms FROM artifact_source WHERE backup_id = ? ORDER BY created_at, plugin',
+    [backupId],
+  );
+  if (values.json) process.stdout.write(`${JSON.stringify({ backup, sources })}\n`);
+  else printStatus(backup, sources);
+  return 0;
+}
+
+async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(USAGE);
+    return command || values.help ? 0 : 1;
+  }
+  const human = !values.json && process.env.IOS_BACKUP_LOG__LEVEL === undefined;
+  const app = createApp(configurePlugins, human ? { logLevel: 'warn' } : {});
+  try {
+    switch (command) {
+      case 'index':
+        return await index(app, rest, values);
+      case 'enqueue':
+        return await enqueue(app, rest, values);
+      case 'search':
+        return await search(app, rest, values);
+      case 'status':
+        return await status(app, rest, values);
+      case 'plugins':
+        if (values.json) {
+          const list = app.plugins.map((plugin) => ({
+            id: plugin.declaration.id,
+            title: plugin.declaration.title,
+            enabled: plugin.enabled,
+            reason: plugin.reason ?? null,
+            fileNames: plugin.declaration.source.fileNames,
+            locations: plugin.declaration.source.locations,
+          }));
+          process.stdout.write(`${JSON.stringify({ plugins: list })}\n`);
+        } else printPlugins(app.plugins);
+        return 0;
+      case 'migrate': {
+        const orm = await app.orm({ migrate: false });
+        const applied = await applyMigrations(orm);
+        process.stdout.write(applied.length > 0 ? `applied: ${applied.join(', ')}\n` : 'the database is up to date\n');
+        return 0;
+      }
+      default:
+        throw new InputError(`unknown command "${command}"\n${USAGE}`);
+    }
+  } finally {
+    await app.close();
+  }
+}
+
+run(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    const code = error instanceof IosBackupError ? '' : ` (${(error as Error)?.name ?? 'error'})`;
+    process.stderr.write(`ios-backup: ${messageOf(error)}${code}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,72 @@
+// Human output of the command line (summary tables) and the documented `index --json` shape.
+// Human text goes to stdout after the work; progress and errors go to stderr.
+import type { IndexJobResult } from '../kernel/job.js';
+import type { RegisteredPlugin } from '../kernel/plugin.js';
+import type { SearchHit } from '../search/search.js';
+
+/** The `index --json` document: backupId, status, plugins (id, status, rows, warnings, error?), searchDocuments, durationMs. */
+export function jsonReport(result: IndexJobResult) {
+  return {
+    backupId: result.backupId,
+    status: result.status,
+    plugins: result.plugins.map((plugin) => ({
+      id: plugin.id,
+      status: plugin.status,
+      rows: plugin.rows,
+      warnings: plugin.warnings,
+      ...(plugin.error !== undefined ? { error: plugin.error, errorCode: plugin.errorCode } : {}),
+      ...(plugin.reason !== undefined ? { reason: plugin.reason } : {}),
+    })),
+    searchDocuments: result.searchDocuments,
+    durationMs: result.durationMs,
+  };
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n');
+}
+
+/** Summary table of an indexing job. */
+export function printIndexSummary(result: IndexJobResult): void {
+  const rows = [['plugin', 'status', 'rows', 'warnings', 'note']];
+  for (const plugin of result.plugins) {
+    const count = Object.entries(plugin.rows).map(([name, n]) => `${name}=${n}`).join(' ');
+    rows.push([plugin.id, plugin.status, count || '-', String(plugin.warnings.length), plugin.error ?? plugin.reason ?? '']);
+  }
+  process.stdout.write(
+    `backup ${result.backupId}: ${result.status} in ${result.durationMs} ms, ${result.searchDocuments} search documents\n${table(rows)}\n`,
+  );
+}
+
+/** List of plugins with their state. */
+export function printPlugins(plugins: readonly RegisteredPlugin[]): void {
+  const rows = [['plugin', 'enabled', 'files', 'note']];
+  for (const plugin of plugins) {
+    rows.push([plugin.declaration.id, plugin.enabled ? 'yes' : 'no', plugin.declaration.source.fileNames.join(', '), plugin.reason ?? '']);
+  }
+  process.stdout.write(`${table(rows)}\n`);
+}
+
+/** Search hits, one block each. */
+export function printSearch(hits: readonly SearchHit[]): void {
+  if (hits.length === 0) {
+    process.stdout.write('no match\n');
+    return;
+  }
+  for (const hit of hits) {
+    const body = (hit.body ?? '').replace(/\s+/g, ' ').slice(0, 160);
+    process.stdout.write(`${hit.occurredAt ?? '-'}  [${hit.type}] ${hit.title ?? ''}  (${hit.backupId})\n    ${body}\n`);
+  }
+}
+
+/** Backup status and its sources. */
+export function printStatus(backup: Record<string, any>, sources: Array<Record<string, any>>): void {
+  process.stdout.write(`backup ${backup.id}: ${backup.status}${backup.error ? ` (${backup.error})` : ''}\n`);
+  if (backup.indexed_at) process.stdout.write(`indexed at ${new Date(backup.indexed_at).toISOString()}\n`);
+  const rows = [['plugin', 'status', 'variant', 'sha256', 'note']];
+  for (const source of sources) {
+    rows.push([source.plugin, source.status, source.schema_variant ?? '-', (source.sha256 ?? '-').slice(0, 16), source.error ?? '']);
+  }
+  process.stdout.write(`${table(rows)}\n`);
+}

@@ -1,0 +1,44 @@
+// Start-up shared by the command line and the worker: configuration, logger, plugin registry and ORM.
+// The composition root (plugins.config.ts) is passed in, so the kernel still never imports a plugin.
+import 'reflect-metadata';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+import { loadConfig, type AppConfig } from './config.js';
+import { createLogger, type Logger } from './logger.js';
+import { openOrm } from './orm.js';
+import type { RegisteredPlugin } from './plugin.js';
+import { resolvePlugins } from './registry.js';
+
+/** What every entry point needs. */
+export interface App {
+  config: AppConfig;
+  logger: Logger;
+  plugins: RegisteredPlugin[];
+  container: DependencyContainer;
+  /** Opens the ORM (creating the database and applying migrations unless told not to); cached. */
+  orm(options?: { migrate?: boolean }): Promise<MikroORM>;
+  close(): Promise<void>;
+}
+
+/** Builds the app from the environment and a plugin configuration function. */
+export function createApp(
+  configure: (container: DependencyContainer) => void,
+  overrides: { env?: NodeJS.ProcessEnv; logLevel?: AppConfig['logLevel'] } = {},
+): App {
+  const config = loadConfig(overrides.env);
+  const logger = createLogger(overrides.logLevel ?? config.logLevel);
+  const container = rootContainer.createChildContainer();
+  configure(container);
+  const plugins = resolvePlugins(container);
+  let orm: Promise<MikroORM> | undefined;
+  return {
+    config,
+    logger,
+    plugins,
+    container,
+    orm: (options) => (orm ??= openOrm(config.databaseUrl, plugins, options)),
+    close: async () => {
+      if (orm) await (await orm.catch(() => null))?.close(true);
+    },
+  };
+}

@@ -1,0 +1,373 @@
+// The indexing job: INDEXING in its own transaction, then one transaction under an advisory lock on the backup id
+// that replaces the backup's rows plugin by plugin (a savepoint each), and INDEXED, or FAILED with everything rolled back.
+import { stat } from 'node:fs/promises';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { PoolClient } from 'pg';
+import { ArtifactSearchIndex } from '../entities/ArtifactSearchIndex.js';
+import { BackupStatus } from '../entities/Backup.js';
+import { SEARCH_TABLE, SourceContext } from './context.js';
+import { CopySink, copyTablesOf } from './copy-sink.js';
+import {
+  InputError,
+  IosBackupError,
+  PluginDataError,
+  SourceCorruptError,
+  isSourceDataError,
+  messageOf,
+} from './errors.js';
+import { sourceIdFor } from './ids.js';
+import type { Logger } from './logger.js';
+import type { BackupFiles, RegisteredPlugin, SourceWarning } from './plugin.js';
+import { openSource, type ArtifactFile } from './source.js';
+
+/** One artifact named in a job: a path, or a file with its sidecars and backup location. */
+export type ArtifactInput = string | ArtifactFile;
+
+/** The job's input: the backup id and, per plugin id, its artifact(s). */
+export interface IndexJobInput {
+  backupId: string;
+  artifacts: Readonly<Record<string, ArtifactInput | readonly ArtifactInput[]>>;
+  /** Folder the artifacts were found in, when indexing a backup folder. */
+  sourcePath?: string | null;
+  /** Device facts read from the backup's Info.plist, when known. */
+  device?: { deviceName?: string | null; productType?: string | null; productVersion?: string | null; serialNumber?: string | null; udid?: string | null; encrypted?: boolean | null };
+}
+
+/** Per-plugin outcome, as printed by `index --json`. */
+export interface PluginReport {
+  id: string;
+  status: 'completed' | 'skipped' | 'failed';
+  rows: Record<string, number>;
+  warnings: SourceWarning[];
+  error?: string;
+  errorCode?: string;
+  /** Why a plugin was skipped. */
+  reason?: string;
+  searchDocuments: number;
+}
+
+/** The job's result. */
+export interface IndexJobResult {
+  backupId: string;
+  status: BackupStatus;
+  plugins: PluginReport[];
+  searchDocuments: number;
+  durationMs: number;
+}
+
+/** What the runner needs besides its input. */
+export interface JobRunnerDeps {
+  orm: MikroORM;
+  plugins: readonly RegisteredPlugin[];
+  logger: Logger;
+  /** Backup file lookup for attachments and media, when indexing a folder. */
+  files?: BackupFiles | null;
+}
+
+const BACKUP_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
+
+/** Rejects malformed input before anything is written. */
+export function validateJobInput(input: IndexJobInput, plugins: readonly RegisteredPlugin[]): void {
+  if (typeof input.backupId !== 'string' || !BACKUP_ID.test(input.backupId)) {
+    throw new InputError(`invalid backup id "${String(input.backupId)}": use 1-200 letters, digits, '.', '_' or '-', starting with a letter or digit`);
+  }
+  const known = new Set(plugins.map((plugin) => plugin.declaration.id));
+  for (const id of Object.keys(input.artifacts ?? {})) {
+    if (!known.has(id)) throw new InputError(`unknown plugin "${id}" in the artifact map (known: ${[...known].join(', ')})`);
+  }
+}
+
+function artifactList(value: ArtifactInput | readonly ArtifactInput[] | undefined): ArtifactFile[] {
+  if (value === undefined) return [];
+  const list = Array.isArray(value) ? value : [value as ArtifactInput];
+  return list.map((item) => (typeof item === 'string' ? { path: item } : item));
+}
+
+function sourceKey(file: ArtifactFile): string {
+  return file.location ? `${file.location.domain}/${file.location.relativePath}` : file.path;
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Turns what a plugin threw into a data error for its source, or null when it is not a data problem. */
+function asSourceDataError(pluginId: string, phase: string, error: unknown): IosBackupError | null {
+  if (isSourceDataError(error)) return error as IosBackupError;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && code.startsWith('SQLITE_')) {
+    return new PluginDataError(pluginId, phase, new SourceCorruptError(`SQLite error ${code}: ${messageOf(error)}`, error));
+  }
+  // PostgreSQL class 22: the plugin produced a value PostgreSQL refuses (bad encoding, out of range).
+  if (typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code) && (error as { severity?: unknown }).severity) {
+    return new PluginDataError(pluginId, phase, error);
+  }
+  return null;
+}
+
+/** Runs indexing jobs against PostgreSQL. */
+export class IndexJobRunner {
+  private readonly orm: MikroORM;
+  private readonly plugins: readonly RegisteredPlugin[];
+  private readonly logger: Logger;
+  private readonly files: BackupFiles | null;
+
+  constructor(deps: JobRunnerDeps) {
+    this.orm = deps.orm;
+    this.plugins = deps.plugins;
+    this.logger = deps.logger;
+    this.files = deps.files ?? null;
+  }
+
+  /** Runs one job; throws (after recording FAILED) on anything but a plugin's data error. */
+  async run(input: IndexJobInput, jobId: string = 'in-process'): Promise<IndexJobResult> {
+    const started = Date.now();
+    validateJobInput(input, this.plugins);
+    const log = this.logger.child({ backupId: input.backupId, jobId });
+    const em = this.orm.em.fork();
+
+    await this.markIndexing(em, input);
+    log.info({ step: 'indexing' }, 'backup marked INDEXING');
+
+    try {
+      const result = await em.transactional(async (tx) => {
+        const client = await this.clientOf(tx);
+        await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`ios-backup:${input.backupId}`]);
+        log.info({ step: 'locked' }, 'advisory lock held');
+        await this.deletePrevious(client, input.backupId);
+        log.info({ step: 'deleted-previous' }, 'previous rows of enabled plugins deleted');
+
+        const reports: PluginReport[] = [];
+        for (const plugin of this.plugins) {
+          reports.push(await this.runPlugin(client, plugin, input, log));
+        }
+        const counts: Record<string, number> = {};
+        for (const report of reports) for (const [table, n] of Object.entries(report.rows)) counts[table] = (counts[table] ?? 0) + n;
+        const searchDocuments = reports.reduce((sum, report) => sum + report.searchDocuments, 0);
+        const failed = reports.filter((report) => report.status === 'failed').length;
+        await client.query(
+          `UPDATE backup SET status = $2, error = NULL, error_code = NULL, counts = $3, search_documents = $4,
+                  plugins_failed = $5, indexed_at = now(), updated_at = now() WHERE id = $1`,
+          [input.backupId, BackupStatus.INDEXED, JSON.stringify(counts), searchDocuments, failed],
+        );
+        return { backupId: input.backupId, status: BackupStatus.INDEXED, plugins: reports, searchDocuments, durationMs: 0 };
+      });
+      result.durationMs = Date.now() - started;
+      log.info({ step: 'indexed', durationMs: result.durationMs, searchDocuments: result.searchDocuments }, 'backup INDEXED');
+      return result;
+    } catch (error) {
+      await this.markFailed(input.backupId, error).catch((markError) =>
+        log.error({ step: 'mark-failed', err: messageOf(markError) }, 'could not record FAILED'),
+      );
+      log.error({ step: 'failed', err: messageOf(error), code: (error as { code?: unknown }).code }, 'backup FAILED');
+      throw error;
+    }
+  }
+
+  private async clientOf(tx: EntityManager): Promise<PoolClient> {
+    const trx = tx.getTransactionContext<{ client: { acquireConnection(): Promise<PoolClient> } }>();
+    if (!trx) throw new Error('no transaction context');
+    return trx.client.acquireConnection();
+  }
+
+  private async markIndexing(em: EntityManager, input: IndexJobInput): Promise<void> {
+    const device = input.device ?? {};
+    await em.getConnection().execute(
+      `INSERT INTO backup (id, status, source_path, device_name, product_type, product_version, serial_number, udid, encrypted, created_at, updated_at)
+       VALUES (?, 'INDEXING', ?, ?, ?, ?, ?, ?, ?, now(), now())
+       ON CONFLICT (id) DO UPDATE SET status = 'INDEXING', error = NULL, error_code = NULL, updated_at = now(),
+         source_path = coalesce(EXCLUDED.source_path, backup.source_path),
+         device_name = coalesce(EXCLUDED.device_name, backup.device_name),
+         product_type = coalesce(EXCLUDED.product_type, backup.product_type),
+         product_version = coalesce(EXCLUDED.product_version, backup.product_version),
+         serial_number = coalesce(EXCLUDED.serial_number, backup.serial_number),
+         udid = coalesce(EXCLUDED.udid, backup.udid),
+         encrypted = coalesce(EXCLUDED.encrypted, backup.encrypted)`,
+      [
+        input.backupId,
+        input.sourcePath ?? null,
+        device.deviceName ?? null,
+        device.productType ?? null,
+        device.productVersion ?? null,
+        device.serialNumber ?? null,
+        device.udid ?? null,
+        device.encrypted ?? null,
+      ],
+    );
+  }
+
+  private async markFailed(backupId: string, error: unknown): Promise<void> {
+    const code = error instanceof IosBackupError ? error.code : 'INTERNAL_ERROR';
+    await this.orm.em
+      .fork()
+      .getConnection()
+      .execute(`UPDATE backup SET status = 'FAILED', error = ?, error_code = ?, updated_at = now() WHERE id = ?`, [
+        messageOf(error),
+        code,
+        backupId,
+      ]);
+  }
+
+  private async deletePrevious(client: PoolClient, backupId: string): Promise<void> {
+    const enabled = this.plugins.filter((plugin) => plugin.enabled);
+    const tables = enabled.flatMap((plugin) => copyTablesOf(this.orm, plugin.declaration.entities).map((table) => table.name));
+    for (const table of [...tables].reverse()) {
+      await client.query(`DELETE FROM "${table}" WHERE backup_id = $1`, [backupId]);
+    }
+    const ids = enabled.map((plugin) => plugin.declaration.id);
+    await client.query(`DELETE FROM ${SEARCH_TABLE} WHERE backup_id = $1 AND plugin = ANY($2)`, [backupId, ids]);
+    await client.query('DELETE FROM artifact_source WHERE backup_id = $1 AND plugin = ANY($2)', [backupId, ids]);
+  }
+
+  private async runPlugin(
+    client: PoolClient,
+    plugin: RegisteredPlugin,
+    input: IndexJobInput,
+    log: Logger,
+  ): Promise<PluginReport> {
+    const id = plugin.declaration.id;
+    const files = artifactList(input.artifacts[id]);
+    const report: PluginReport = { id, status: 'skipped', rows: {}, warnings: [], searchDocuments: 0 };
+    if (!plugin.enabled) {
+      report.reason = `disabled: ${plugin.reason ?? 'no reason given'}`;
+      if (files.length > 0) log.info({ step: 'plugin', plugin: id, status: 'skipped', reason: report.reason }, 'plugin skipped');
+      return report;
+    }
+    if (files.length === 0) {
+      report.reason = 'no artifact for this plugin in the job';
+      await this.recordSource(client, input.backupId, id, null, { status: 'skipped', error: report.reason });
+      log.info({ step: 'plugin', plugin: id, status: 'skipped', reason: report.reason }, 'plugin skipped');
+      return report;
+    }
+    const statuses: PluginReport['status'][] = [];
+    for (const file of files) {
+      const outcome = await this.runSource(client, plugin, input, file, log);
+      statuses.push(outcome.status);
+      for (const [table, n] of Object.entries(outcome.rows)) report.rows[table] = (report.rows[table] ?? 0) + n;
+      report.warnings.push(...outcome.warnings);
+      report.searchDocuments += outcome.searchDocuments;
+      if (outcome.error) {
+        report.error = report.error ? `${report.error}; ${outcome.error}` : outcome.error;
+        report.errorCode ??= outcome.errorCode;
+      }
+      if (outcome.reason) report.reason = outcome.reason;
+    }
+    report.status = statuses.includes('failed') ? 'failed' : statuses.includes('completed') ? 'completed' : 'skipped';
+    return report;
+  }
+
+  private async runSource(
+    client: PoolClient,
+    plugin: RegisteredPlugin,
+    input: IndexJobInput,
+    file: ArtifactFile,
+    log: Logger,
+  ): Promise<PluginReport> {
+    const id = plugin.declaration.id;
+    const started = Date.now();
+    const sourceId = sourceIdFor(input.backupId, id, sourceKey(file));
+    const plog = log.child({ plugin: id, sourceId });
+    if (!(await isFile(file.path))) {
+      const reason = `file not found: ${file.path}`;
+      await this.recordSource(client, input.backupId, id, file, { status: 'skipped', error: reason });
+      plog.info({ step: 'plugin', status: 'skipped', reason }, 'plugin skipped');
+      return { id, status: 'skipped', rows: {}, warnings: [], searchDocuments: 0, reason };
+    }
+    const savepoint = `plugin_${id.replace(/[^a-z0-9]/g, '_')}`;
+    await client.query(`SAVEPOINT ${savepoint}`);
+    let phase = 'open';
+    let sha256: string | null = null;
+    let size: number | null = null;
+    const tables = copyTablesOf(this.orm, plugin.declaration.entities);
+    const sink = new CopySink(client, [...tables, ...copyTablesOf(this.orm, [ArtifactSearchIndex])]);
+    try {
+      const source = await openSource(file);
+      sha256 = source.sha256;
+      size = source.size;
+      try {
+        await this.recordSource(client, input.backupId, id, file, { status: 'completed', sha256, size });
+        phase = 'parse';
+        const context = new SourceContext({
+          pluginId: id,
+          backupId: input.backupId,
+          sourceId,
+          db: source.db,
+          schema: source.schema,
+          options: plugin.options,
+          location: file.location ?? null,
+          files: this.files,
+          tables: tables.map((table) => table.name),
+          search: plugin.declaration.search,
+          sink,
+        });
+        await plugin.declaration.parse(context);
+        phase = 'write';
+        await sink.flush();
+        const outcome = context.outcome();
+        await client.query(
+          `UPDATE artifact_source SET rows = $2, warnings = $3, schema_variant = $4, search_documents = $5, duration_ms = $6 WHERE id = $1`,
+          [sourceId, JSON.stringify(outcome.rows), JSON.stringify(outcome.warnings), outcome.variant, outcome.searchDocuments, Date.now() - started],
+        );
+        await client.query(`RELEASE SAVEPOINT ${savepoint}`);
+        plog.info(
+          { step: 'plugin', status: 'completed', rows: outcome.rows, warnings: outcome.warnings.length, variant: outcome.variant, durationMs: Date.now() - started },
+          'plugin completed',
+        );
+        return { id, status: 'completed', rows: outcome.rows, warnings: outcome.warnings, searchDocuments: outcome.searchDocuments };
+      } finally {
+        await source.close();
+      }
+    } catch (error) {
+      sink.discard();
+      const dataError = asSourceDataError(id, phase, error);
+      if (!dataError) throw error;
+      await client.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
+      await client.query(`RELEASE SAVEPOINT ${savepoint}`);
+      const message = dataError instanceof PluginDataError ? dataError.message : `${id}: ${phase}: ${dataError.message}`;
+      await this.recordSource(client, input.backupId, id, file, {
+        status: 'failed',
+        sha256,
+        size,
+        error: message,
+        errorCode: dataError.code,
+        durationMs: Date.now() - started,
+      });
+      plog.warn({ step: 'plugin', status: 'failed', code: dataError.code, err: message }, 'plugin failed');
+      return { id, status: 'failed', rows: {}, warnings: [], searchDocuments: 0, error: message, errorCode: dataError.code };
+    }
+  }
+
+  private async recordSource(
+    client: PoolClient,
+    backupId: string,
+    pluginId: string,
+    file: ArtifactFile | null,
+    fields: { status: string; sha256?: string | null; size?: number | null; error?: string; errorCode?: string; durationMs?: number },
+  ): Promise<void> {
+    const key = file ? sourceKey(file) : '(none)';
+    await client.query(
+      `INSERT INTO artifact_source (id, backup_id, plugin, path, domain, relative_path, sha256, size, rows, warnings, status, error, error_code, duration_ms, search_documents, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '{}', '[]', $9, $10, $11, $12, 0, now())
+       ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, sha256 = EXCLUDED.sha256, size = EXCLUDED.size,
+         error = EXCLUDED.error, error_code = EXCLUDED.error_code, duration_ms = EXCLUDED.duration_ms`,
+      [
+        sourceIdFor(backupId, pluginId, key),
+        backupId,
+        pluginId,
+        file?.path ?? null,
+        file?.location?.domain ?? null,
+        file?.location?.relativePath ?? null,
+        fields.sha256 ?? null,
+        fields.size ?? null,
+        fields.status,
+        fields.error ?? null,
+        fields.errorCode ?? null,
+        fields.durationMs ?? 0,
+      ],
+    );
+  }
+}
