@@ -7,6 +7,8 @@ export class IosBackupError extends Error {
   readonly code: string;
   /** False when retrying the same job cannot help (bad input, unsupported schema). */
   readonly recoverable: boolean;
+  /** What was known of the evidence file when the error happened (kept on the failed source's record). */
+  evidence?: { sha256?: string; size?: number };
 
   constructor(code: string, message: string, options: { cause?: unknown; recoverable?: boolean } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });

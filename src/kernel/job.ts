@@ -325,6 +325,9 @@ export class IndexJobRunner {
       sink.discard();
       const dataError = asSourceDataError(id, phase, error);
       if (!dataError) throw error;
+      const evidence = error instanceof IosBackupError ? error.evidence : undefined;
+      sha256 ??= evidence?.sha256 ?? null;
+      size ??= evidence?.size ?? null;
       await client.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
       await client.query(`RELEASE SAVEPOINT ${savepoint}`);
       const message = dataError instanceof PluginDataError ? dataError.message : `${id}: ${phase}: ${dataError.message}`;

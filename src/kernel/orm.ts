@@ -17,7 +17,7 @@ export const KERNEL_ENTITIES = [Backup, ArtifactSource, ArtifactSearchIndex] as 
 
 /** ORM options for a database URL and a set of plugins (all registered plugins' entities, enabled or not). */
 export function ormOptions(databaseUrl: string, plugins: readonly RegisteredPlugin[]): Options {
-  const pluginEntities = plugins.flatMap((plugin) => plugin.declaration.entities);
+  const pluginEntities = [...new Set(plugins.flatMap((plugin) => plugin.declaration.entities))];
   return {
     clientUrl: databaseUrl,
     entities: [DomainRow, ...KERNEL_ENTITIES, ...pluginEntities] as never,
@@ -43,6 +43,12 @@ export function ormOptions(databaseUrl: string, plugins: readonly RegisteredPlug
 function describeConnectError(url: string, error: unknown): InfrastructureError {
   const detail = error instanceof Error ? error.message || (error as NodeJS.ErrnoException).code || error.name : String(error);
   return new InfrastructureError(`cannot reach PostgreSQL at ${redactUrl(url)}: ${detail}`, error);
+}
+
+/** Whether an error means the server could not be reached or refused the login (as opposed to a bug). */
+export function isConnectionError(error: unknown): boolean {
+  const code = String((error as { code?: unknown })?.code ?? '');
+  return /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE)$/.test(code) || /^(08|28|3D|57P)/.test(code);
 }
 
 /** Creates the database named in the URL when it does not exist (connecting to the server's `postgres` database). */
@@ -83,7 +89,7 @@ export async function openOrm(
   try {
     orm = await MikroORM.init(ormOptions(databaseUrl, plugins));
   } catch (error) {
-    throw describeConnectError(databaseUrl, error);
+    throw isConnectionError(error) ? describeConnectError(databaseUrl, error) : error;
   }
   if (migrate) await applyMigrations(orm);
   return orm;

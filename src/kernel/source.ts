@@ -6,7 +6,7 @@ import { copyFile, mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { SourceCorruptError, SourceUnreadableError } from './errors.js';
+import { IosBackupError, SourceCorruptError, SourceUnreadableError } from './errors.js';
 import { inspectSchema, type SchemaInspector } from './schema.js';
 
 /** Where one artifact database lives. Sidecars default to `<path>-wal` / `<path>-shm` when present. */
@@ -99,6 +99,12 @@ export async function openSource(file: ArtifactFile): Promise<OpenedSource> {
   const hasWal = walPath !== null && (await exists(walPath));
   const hasShm = shmPath !== null && (await exists(shmPath));
 
+  let sha256: string;
+  try {
+    sha256 = await sha256File(file.path);
+  } catch (cause) {
+    throw new SourceUnreadableError(`cannot read ${file.path}: ${(cause as Error).message}`, cause);
+  }
   const folder = await mkdtemp(join(tmpdir(), 'ios-backup-source-'));
   let db: Database.Database | undefined;
   const close = async (): Promise<void> => {
@@ -111,7 +117,6 @@ export async function openSource(file: ArtifactFile): Promise<OpenedSource> {
     await copyFile(file.path, copy);
     if (hasWal) await copyFile(walPath!, `${copy}-wal`);
     if (hasShm) await copyFile(shmPath!, `${copy}-shm`);
-    const sha256 = await sha256File(file.path);
     checkHeader(file.path, await readHeader(copy), size, hasWal);
     try {
       // Read-only; the private folder stays writable so SQLite can rebuild a missing -shm beside the copy.
@@ -124,6 +129,7 @@ export async function openSource(file: ArtifactFile): Promise<OpenedSource> {
     return { db: opened, schema: inspectSchema(opened), sha256, size, hasWal, close };
   } catch (error) {
     await close();
+    if (error instanceof IosBackupError) error.evidence = { sha256, size };
     throw error;
   }
 }

@@ -1,0 +1,180 @@
+// Indexing job against a real PostgreSQL: re-indexing is idempotent, missing files are skipped, a plugin's bad data
+// fails only that plugin (others keep their rows), and a bug rolls the whole job back leaving the previous index.
+import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { contactsPlugin } from '../plugins/contacts/plugin.js';
+import { IndexJobRunner, type IndexJobInput } from './job.js';
+import { createLogger } from './logger.js';
+import { openOrm } from './orm.js';
+import type { RegisteredPlugin } from './plugin.js';
+import { createTestDatabase, type TestDatabase } from './testing/database.js';
+import { probePlugin, TEST_PROBE_DDL } from './testing/probe-plugin.js';
+import { fixturePath } from './testing/fixtures.js';
+
+const TRACY = fixturePath('contacts/ios5-tracy-phone/AddressBook.sqlitedb');
+
+function registered(declaration: RegisteredPlugin['declaration'], enabled = true): RegisteredPlugin {
+  return enabled ? { declaration, enabled, options: {} } : { declaration, enabled, reason: 'switched off for the test', options: {} };
+}
+
+const plugins: RegisteredPlugin[] = [
+  registered(probePlugin('probe', 'rows')),
+  registered(probePlugin('probe-refuses', 'data-error')),
+  registered(probePlugin('probe-bug', 'bug')),
+  registered(probePlugin('probe-off', 'rows'), false),
+  registered(contactsPlugin),
+];
+
+describe('indexing job', () => {
+  let db: TestDatabase;
+  let orm: MikroORM;
+  let runner: IndexJobRunner;
+  let folder: string;
+
+  const probeDb = (name: string, rows: number): string => {
+    const path = join(folder, name);
+    const sqlite = new Database(path);
+    sqlite.exec('CREATE TABLE probe (label TEXT)');
+    const insert = sqlite.prepare('INSERT INTO probe (label) VALUES (?)');
+    sqlite.transaction(() => {
+      for (let i = 1; i <= rows; i += 1) insert.run(`label ${i}\twith tab\\ and newline\n and quote " and nul-free`);
+    })();
+    sqlite.close();
+    return path;
+  };
+
+  const count = async (sql: string, params: unknown[] = []): Promise<number> => Number((await db.query(sql, params))[0]!.n);
+
+  before(async () => {
+    db = await createTestDatabase('job');
+    orm = await openOrm(db.url, plugins);
+    await db.query(TEST_PROBE_DDL);
+    runner = new IndexJobRunner({ orm, plugins, logger: createLogger('silent') });
+    folder = mkdtempSync(join(tmpdir(), 'ios-backup-job-test-'));
+  });
+
+  after(async () => {
+    await orm?.close(true);
+    await db?.drop();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('indexes contacts and re-indexing gives identical rows, never duplicates', async () => {
+    const before = createHash('sha256').update(readFileSync(TRACY)).digest('hex');
+    const input: IndexJobInput = { backupId: 'tracy', artifacts: { contacts: TRACY } };
+    const first = await runner.run(input);
+    assert.equal(first.status, 'INDEXED');
+    const contacts = first.plugins.find((plugin) => plugin.id === 'contacts')!;
+    assert.equal(contacts.status, 'completed');
+    assert.deepEqual(contacts.rows, { contact: 6, contact_value: 9 });
+    assert.equal(first.searchDocuments, 6);
+    const snapshot = async () => ({
+      contacts: await db.query("SELECT * FROM contact WHERE backup_id = 'tracy' ORDER BY id"),
+      values: await db.query("SELECT * FROM contact_value WHERE backup_id = 'tracy' ORDER BY id"),
+      documents: await db.query("SELECT id, title, body, occurred_at, participants FROM artifact_search_index WHERE backup_id = 'tracy' ORDER BY id"),
+    });
+    const once = await snapshot();
+    const second = await runner.run(input);
+    assert.deepEqual(second.plugins.find((plugin) => plugin.id === 'contacts')!.rows, { contact: 6, contact_value: 9 });
+    assert.deepEqual(await snapshot(), once);
+    assert.equal(once.contacts.length, 6);
+    assert.equal(once.values.length, 9);
+    assert.equal(once.documents.length, 6);
+    const [source] = await db.query("SELECT sha256, size, status, schema_variant, rows FROM artifact_source WHERE backup_id = 'tracy' AND plugin = 'contacts'");
+    assert.equal(source!.sha256, before);
+    assert.equal(source!.status, 'completed');
+    assert.equal(source!.schema_variant, 'addressbook-client-33');
+    assert.deepEqual(source!.rows, { contact: 6, contact_value: 9 });
+    assert.equal(createHash('sha256').update(readFileSync(TRACY)).digest('hex'), before);
+    const [backup] = await db.query("SELECT status, counts, search_documents, indexed_at FROM backup WHERE id = 'tracy'");
+    assert.equal(backup!.status, 'INDEXED');
+    assert.deepEqual(backup!.counts, { contact: 6, contact_value: 9 });
+    assert.ok(backup!.indexed_at instanceof Date);
+  });
+
+  it('records a plugin without artifact, or with a missing file, as skipped and still reaches INDEXED', async () => {
+    const result = await runner.run({ backupId: 'missing', artifacts: { contacts: join(folder, 'nope.sqlitedb') } });
+    assert.equal(result.status, 'INDEXED');
+    const contacts = result.plugins.find((plugin) => plugin.id === 'contacts')!;
+    assert.equal(contacts.status, 'skipped');
+    assert.match(contacts.reason ?? '', /file not found/);
+    assert.equal(result.plugins.find((plugin) => plugin.id === 'probe')!.status, 'skipped');
+    assert.equal(result.plugins.find((plugin) => plugin.id === 'probe-off')!.status, 'skipped');
+    const sources = await db.query("SELECT plugin, status, error FROM artifact_source WHERE backup_id = 'missing' ORDER BY plugin");
+    assert.deepEqual(sources.map((s) => [s.plugin, s.status]), [
+      ['contacts', 'skipped'],
+      ['probe', 'skipped'],
+      ['probe-bug', 'skipped'],
+      ['probe-refuses', 'skipped'],
+    ]);
+  });
+
+  for (const damage of ['random bytes', 'truncated copy'] as const) {
+    it(`fails only the plugin whose file is ${damage}; another plugin's rows in the same job are kept`, async () => {
+      const broken = join(folder, `broken-${damage.replace(' ', '-')}.sqlitedb`);
+      if (damage === 'random bytes') writeFileSync(broken, randomBytes(64 * 1024));
+      else writeFileSync(broken, readFileSync(TRACY).subarray(0, Math.floor(readFileSync(TRACY).length / 2)));
+      const probe = probeDb(`probe-${damage.replace(' ', '-')}.sqlite`, 12_345);
+      const backupId = `broken-${damage.replace(' ', '-')}`;
+      const result = await runner.run({ backupId, artifacts: { contacts: broken, probe } });
+      assert.equal(result.status, 'INDEXED');
+      const contacts = result.plugins.find((plugin) => plugin.id === 'contacts')!;
+      assert.equal(contacts.status, 'failed');
+      assert.equal(contacts.errorCode, 'SOURCE_CORRUPT');
+      assert.match(contacts.error ?? '', damage === 'random bytes' ? /not a SQLite database/ : /truncated/);
+      assert.equal(result.plugins.find((plugin) => plugin.id === 'probe')!.status, 'completed');
+      assert.equal(await count('SELECT count(*) AS n FROM test_probe WHERE backup_id = $1', [backupId]), 12_345);
+      assert.equal(await count("SELECT count(*) AS n FROM artifact_search_index WHERE backup_id = $1 AND plugin = 'probe'", [backupId]), 12_345);
+      assert.equal(await count('SELECT count(*) AS n FROM contact WHERE backup_id = $1', [backupId]), 0);
+      const [failed] = await db.query("SELECT status, error, error_code, sha256 FROM artifact_source WHERE backup_id = $1 AND plugin = 'contacts'", [backupId]);
+      assert.equal(failed!.status, 'failed');
+      assert.equal(failed!.error_code, 'SOURCE_CORRUPT');
+      assert.equal(failed!.sha256, createHash('sha256').update(readFileSync(broken)).digest('hex'));
+      const [label] = await db.query('SELECT label FROM test_probe WHERE backup_id = $1 AND source_rowid = 1', [backupId]);
+      assert.equal(label!.label, 'label 1\twith tab\\ and newline\n and quote " and nul-free');
+    });
+  }
+
+  it("records a plugin's unsupported schema as failed with its code and goes on", async () => {
+    const probe = probeDb('probe-refused.sqlite', 3);
+    const result = await runner.run({ backupId: 'refused', artifacts: { 'probe-refuses': probe, contacts: TRACY } });
+    assert.equal(result.status, 'INDEXED');
+    const refused = result.plugins.find((plugin) => plugin.id === 'probe-refuses')!;
+    assert.equal(refused.status, 'failed');
+    assert.equal(refused.errorCode, 'UNSUPPORTED_SCHEMA');
+    assert.match(refused.error ?? '', /probe-refuses: parse: probe refuses this source/);
+    assert.equal(result.plugins.find((plugin) => plugin.id === 'contacts')!.status, 'completed');
+    assert.equal(await count("SELECT count(*) AS n FROM contact WHERE backup_id = 'refused'"), 6);
+  });
+
+  it('rolls the whole job back on a bug: status FAILED, previous index untouched, error rethrown', async () => {
+    const probe = probeDb('probe-before-bug.sqlite', 10);
+    const ok = await runner.run({ backupId: 'buggy', artifacts: { contacts: TRACY, probe } });
+    assert.equal(ok.status, 'INDEXED');
+    await assert.rejects(
+      runner.run({ backupId: 'buggy', artifacts: { contacts: TRACY, probe, 'probe-bug': probe } }),
+      /probe bug/,
+    );
+    const [backup] = await db.query("SELECT status, error, error_code, counts FROM backup WHERE id = 'buggy'");
+    assert.equal(backup!.status, 'FAILED');
+    assert.match(backup!.error, /probe bug/);
+    assert.equal(backup!.error_code, 'INTERNAL_ERROR');
+    assert.equal(await count("SELECT count(*) AS n FROM contact WHERE backup_id = 'buggy'"), 6);
+    assert.equal(await count("SELECT count(*) AS n FROM test_probe WHERE backup_id = 'buggy'"), 10);
+    const [bugSource] = await db.query("SELECT status, error FROM artifact_source WHERE backup_id = 'buggy' AND plugin = 'probe-bug'");
+    assert.deepEqual(bugSource, { status: 'skipped', error: 'no artifact for this plugin in the job' });
+  });
+
+  it('refuses bad input before writing anything', async () => {
+    await assert.rejects(runner.run({ backupId: 'x', artifacts: { nosuch: TRACY } }), { code: 'INPUT_INVALID' });
+    await assert.rejects(runner.run({ backupId: '../etc', artifacts: {} }), { code: 'INPUT_INVALID' });
+    assert.equal(await count("SELECT count(*) AS n FROM backup WHERE id IN ('x', '../etc')"), 0);
+  });
+});

@@ -1,0 +1,41 @@
+// A test-only plugin with its own table: writes a given number of rows, or fails in a chosen way,
+// so job tests can show what happens to one plugin's rows when another plugin fails.
+import { Entity, Property } from '@mikro-orm/core';
+import { DomainRow } from '../../entities/DomainRow.js';
+import { definePlugin, type PluginDeclaration } from '../plugin.js';
+import { UnsupportedSchemaError } from '../errors.js';
+
+/** A row of the probe table. */
+@Entity({ tableName: 'test_probe' })
+export class TestProbe extends DomainRow {
+  @Property({ type: 'text', nullable: true })
+  label?: string | null;
+}
+
+/** DDL of the probe table (it has no migration: it exists only in test databases). */
+export const TEST_PROBE_DDL = `CREATE TABLE IF NOT EXISTS test_probe (
+  id uuid PRIMARY KEY, backup_id text NOT NULL REFERENCES backup(id) ON DELETE CASCADE,
+  source_id uuid NOT NULL REFERENCES artifact_source(id) ON DELETE CASCADE, source_rowid bigint, label text)`;
+
+/** How the probe behaves: write the rows of its source's `probe` table, or fail. */
+export type ProbeMode = 'rows' | 'data-error' | 'bug';
+
+/** A probe plugin under the given id; reads `SELECT rowid, label FROM probe` from its source. */
+export function probePlugin(id: string, mode: ProbeMode): PluginDeclaration {
+  return definePlugin({
+    id,
+    title: `Test probe (${mode})`,
+    source: { fileNames: ['probe.sqlite'], locations: [{ domain: 'TestDomain', relativePath: `${id}.sqlite` }] },
+    entities: [TestProbe],
+    search: {
+      test_probe: (row) => ({ type: 'probe', title: row.label as string, body: `probe row ${String(row.source_rowid)}`, occurredAt: null, participants: [] }),
+    },
+    parse: async (ctx) => {
+      if (mode === 'data-error') throw new UnsupportedSchemaError('probe refuses this source');
+      if (mode === 'bug') throw new TypeError('probe bug: cannot read properties of undefined');
+      for (const row of ctx.db.prepare('SELECT rowid, label FROM probe ORDER BY rowid').iterate() as Iterable<{ rowid: number; label: string }>) {
+        await ctx.table('test_probe').write({ id: ctx.id('test_probe', row.rowid), source_rowid: row.rowid, label: row.label });
+      }
+    },
+  });
+}
