@@ -1,0 +1,153 @@
+// End-to-end tests of the `ios-backup` command line on the real contacts fixture and a real PostgreSQL:
+// the documented --json shapes, exit codes 0/1/2, idempotent re-indexing, search, status, and read-only evidence.
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { createTestDatabase, type TestDatabase } from '../kernel/testing/database.js';
+import { cli } from '../kernel/testing/cli.js';
+import { fixturePath } from '../kernel/testing/fixtures.js';
+
+const TRACY = fixturePath('contacts/ios5-tracy-phone/AddressBook.sqlitedb');
+const IOS7_BACKUP = fixturePath('backups/ios7-domain-layout');
+
+function treeDigest(folder: string): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(dir, entry.name);
+      hash.update(path);
+      if (entry.isDirectory()) walk(path);
+      else hash.update(readFileSync(path));
+    }
+  };
+  walk(folder);
+  return hash.digest('hex');
+}
+
+describe('ios-backup command line', () => {
+  let db: TestDatabase;
+  let env: NodeJS.ProcessEnv;
+  let scratch: string;
+
+  before(async () => {
+    db = await createTestDatabase('cli');
+    env = { IOS_BACKUP_DATABASE__URL: db.url };
+    scratch = mkdtempSync(join(tmpdir(), 'ios-backup-cli-test-'));
+  });
+  after(async () => {
+    await db?.drop();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('plugins --json lists the six domains, each disabled one with its reason', async () => {
+    const result = await cli(['plugins', '--json'], env);
+    assert.equal(result.code, 0);
+    const { plugins } = JSON.parse(result.stdout) as { plugins: Array<{ id: string; enabled: boolean; reason: string | null }> };
+    assert.deepEqual(plugins.map((plugin) => plugin.id).sort(), ['calendar', 'contacts', 'messages', 'notes', 'photos', 'whatsapp']);
+    assert.equal(plugins.find((plugin) => plugin.id === 'contacts')!.enabled, true);
+    for (const plugin of plugins.filter((p) => !p.enabled)) assert.ok(plugin.reason && plugin.reason.length > 0, plugin.id);
+  });
+
+  it('index --json on the tracy address book: INDEXED, 6 contacts, 9 values, 6 documents, twice, evidence untouched', async () => {
+    const folderBefore = treeDigest(dirname(TRACY));
+    const sha = createHash('sha256').update(readFileSync(TRACY)).digest('hex');
+    for (let run = 0; run < 2; run += 1) {
+      const result = await cli(['index', '--artifact', `contacts=${TRACY}`, '--backup-id', 'tracy', '--json'], env);
+      assert.equal(result.code, 0, result.stderr);
+      const report = JSON.parse(result.stdout);
+      assert.equal(report.backupId, 'tracy');
+      assert.equal(report.status, 'INDEXED');
+      assert.equal(report.searchDocuments, 6);
+      assert.equal(typeof report.durationMs, 'number');
+      const contacts = report.plugins.find((plugin: { id: string }) => plugin.id === 'contacts');
+      assert.equal(contacts.status, 'completed');
+      assert.deepEqual(contacts.rows, { contact: 6, contact_value: 9 });
+      assert.deepEqual(contacts.warnings, []);
+      assert.equal(result.stdout.trim().split('\n').length, 1);
+    }
+    const [{ n }] = (await db.query("SELECT count(*)::int AS n FROM contact WHERE backup_id = 'tracy'")) as [{ n: number }];
+    assert.equal(n, 6);
+    const [source] = await db.query("SELECT sha256 FROM artifact_source WHERE backup_id = 'tracy' AND plugin = 'contacts'");
+    assert.equal(source!.sha256, sha);
+    assert.equal(treeDigest(dirname(TRACY)), folderBefore);
+  });
+
+  it('search finds a contact by organization and by phone, with filters', async () => {
+    const found = await cli(['search', 'Apple', '--backup-id', 'tracy', '--json'], env);
+    assert.equal(found.code, 0, found.stderr);
+    const hits = JSON.parse(found.stdout).hits as Array<{ title: string; type: string }>;
+    assert.deepEqual(hits.map((hit) => hit.title), ['Apple Inc.']);
+    const phone = JSON.parse((await cli(['search', '+17038296071', '--json'], env)).stdout).hits;
+    assert.equal(phone.length, 1);
+    const none = JSON.parse((await cli(['search', 'Apple', '--type', 'message', '--json'], env)).stdout).hits;
+    assert.deepEqual(none, []);
+    const bad = await cli(['search', 'Apple', '--limit', 'lots'], env);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /--limit expects a whole number/);
+  });
+
+  it('status --json reports the backup and its sources', async () => {
+    const result = await cli(['status', 'tracy', '--json'], env);
+    assert.equal(result.code, 0, result.stderr);
+    const status = JSON.parse(result.stdout);
+    assert.equal(status.backup.status, 'INDEXED');
+    assert.equal(status.sources.find((source: { plugin: string }) => source.plugin === 'contacts').status, 'completed');
+    const unknown = await cli(['status', 'nobody'], env);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /no backup with id "nobody"/);
+  });
+
+  it('exit code 2 and a failed plugin for a corrupt file; skipped and exit 0 for a missing one', async () => {
+    const corrupt = join(scratch, 'AddressBook.sqlitedb');
+    writeFileSync(corrupt, randomBytes(8192));
+    const failed = await cli(['index', '--artifact', `contacts=${corrupt}`, '--backup-id', 'corrupt', '--json'], env);
+    assert.equal(failed.code, 2, failed.stderr);
+    const report = JSON.parse(failed.stdout);
+    assert.equal(report.status, 'INDEXED');
+    const contacts = report.plugins.find((plugin: { id: string }) => plugin.id === 'contacts');
+    assert.equal(contacts.status, 'failed');
+    assert.match(contacts.error, /not a SQLite database/);
+    const missing = await cli(['index', '--artifact', `contacts=${join(scratch, 'absent.sqlitedb')}`, '--backup-id', 'absent', '--json'], env);
+    assert.equal(missing.code, 0, missing.stderr);
+    assert.equal(JSON.parse(missing.stdout).plugins.find((plugin: { id: string }) => plugin.id === 'contacts').status, 'skipped');
+  });
+
+  it('indexes a backup folder in the folder-per-domain layout, read-only', async () => {
+    const before = treeDigest(IOS7_BACKUP);
+    const result = await cli(['index', IOS7_BACKUP, '--backup-id', 'ios7', '--json'], env);
+    assert.equal(result.code, 0, result.stderr);
+    const contacts = JSON.parse(result.stdout).plugins.find((plugin: { id: string }) => plugin.id === 'contacts');
+    assert.equal(contacts.status, 'completed');
+    assert.deepEqual(contacts.rows, { contact: 0, contact_value: 0 });
+    const [source] = await db.query("SELECT domain, relative_path FROM artifact_source WHERE backup_id = 'ios7' AND plugin = 'contacts'");
+    assert.deepEqual(source, { domain: 'HomeDomain', relative_path: 'Library/AddressBook/AddressBook.sqlitedb' });
+    assert.equal(treeDigest(IOS7_BACKUP), before);
+  });
+
+  it('one clear line and exit 1, no stack trace, when the input, configuration or database is wrong', async () => {
+    const cases: Array<{ args: string[]; env: NodeJS.ProcessEnv; message: RegExp }> = [
+      { args: ['index', '--artifact', `nosuch=${TRACY}`], env, message: /unknown plugin "nosuch"/ },
+      { args: ['index', '--artifact', 'contacts'], env, message: /--artifact expects <pluginId>=<path>/ },
+      { args: ['index'], env, message: /give a backup folder or at least one --artifact/ },
+      { args: ['index', join(scratch, 'no-folder')], env, message: /backup folder not found/ },
+      { args: ['plugins'], env: { IOS_BACKUP_WORKER__CONCURRENCY: 'many' }, message: /IOS_BACKUP_WORKER__CONCURRENCY must be a whole number/ },
+      { args: ['plugins'], env: { IOS_BACKUP_DATABSE__URL: 'x' }, message: /unknown configuration variable IOS_BACKUP_DATABSE__URL/ },
+      {
+        args: ['index', '--artifact', `contacts=${TRACY}`],
+        env: { IOS_BACKUP_DATABASE__URL: 'postgres://postgres@127.0.0.1:1/nowhere' },
+        message: /cannot reach PostgreSQL at postgres:\/\/postgres@127\.0\.0\.1:1\/nowhere/,
+      },
+      { args: ['frobnicate'], env, message: /unknown command "frobnicate"/ },
+    ];
+    for (const testCase of cases) {
+      const result = await cli(testCase.args, testCase.env);
+      assert.equal(result.code, 1, `${testCase.args.join(' ')}: ${result.stderr}`);
+      assert.match(result.stderr, testCase.message);
+      assert.doesNotMatch(result.stderr, /^\s+at /m, 'no stack trace');
+      assert.equal(result.stdout, '');
+    }
+  });
+});

@@ -1,0 +1,52 @@
+// The words of a message: `message.text`, or the NSAttributedString archived in `attributedBody` when `text` is empty.
+// Counts disagreements and undecodable bodies so the parser can report them as warnings, never throwing.
+import { decodeAttributedBody } from './typedstream.js';
+import { normalizeHandle } from './handles.js';
+
+/** Text of one row and where it came from. */
+export interface ResolvedText {
+  text: string | null;
+  /** `text`, `attributed-body`, or null when the row has no words. */
+  source: 'text' | 'attributed-body' | null;
+  /** Normalized handles of confirmed mentions in the body. */
+  mentions: string[];
+}
+
+/** Running counts over all rows, reported once at the end of a parse. */
+export class TextTally {
+  /** Rows whose text and decoded body both exist and differ (text kept). */
+  mismatches = 0;
+  /** Rows whose text came from attributedBody. */
+  fromBody = 0;
+  /** Undecodable bodies by decoder error code. */
+  readonly malformed = new Map<string, number>();
+}
+
+/** Resolves the text of a row from its `text` and `attributedBody` columns. */
+export function resolveText(text: unknown, body: unknown, tally: TextTally): ResolvedText {
+  const stored = typeof text === 'string' ? text : text === null || text === undefined ? null : String(text);
+  const hasStored = stored !== null && stored !== '';
+  if (!(body instanceof Uint8Array) || body.length === 0) {
+    return { text: stored, source: hasStored ? 'text' : null, mentions: [] };
+  }
+  const decoded = decodeAttributedBody(body);
+  if (!decoded.ok) {
+    tally.malformed.set(decoded.code, (tally.malformed.get(decoded.code) ?? 0) + 1);
+    return { text: stored, source: hasStored ? 'text' : null, mentions: [] };
+  }
+  const mentions = decoded.value.mentions.map(normalizeHandle).filter((handle): handle is string => handle !== null);
+  if (hasStored) {
+    if (decoded.value.text !== stored) tally.mismatches += 1;
+    return { text: stored, source: 'text', mentions };
+  }
+  if (decoded.value.text === '') return { text: stored, source: null, mentions };
+  tally.fromBody += 1;
+  return { text: decoded.value.text, source: 'attributed-body', mentions };
+}
+
+/** The searchable words of a text: object-replacement characters (attachment placeholders) removed, trimmed. */
+export function searchableText(text: string | null | undefined): string | null {
+  if (!text) return null;
+  const cleaned = text.replace(/\uFFFC/g, '').trim();
+  return cleaned === '' ? null : cleaned;
+}

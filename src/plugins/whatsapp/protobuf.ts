@@ -1,0 +1,133 @@
+// Minimal protobuf wire-format reading for ChatStorage blobs: the quoted stanza id in ZWAMEDIAITEM.ZMETADATA,
+// and telling a plain push name from the base64 protobuf that builds from 2025 on may store instead.
+
+/** One top-level field of a protobuf message. */
+export interface ProtobufField {
+  field: number;
+  /** 0 varint, 1 fixed64, 2 length-delimited, 5 fixed32. */
+  wire: number;
+  /** Varints as bigint; fixed and length-delimited values as the raw bytes. */
+  value: bigint | Buffer;
+}
+
+function readVarint(bytes: Buffer, start: number): { value: bigint; next: number } | null {
+  let value = 0n;
+  let shift = 0n;
+  for (let offset = start; offset < bytes.length && shift < 70n; offset += 1) {
+    const byte = bytes[offset]!;
+    value |= BigInt(byte & 0x7f) << shift;
+    if ((byte & 0x80) === 0) return { value, next: offset + 1 };
+    shift += 7n;
+  }
+  return null;
+}
+
+/** The top-level fields of a protobuf message, or null when the bytes are not a well-formed message. */
+export function readProtobuf(bytes: Buffer): ProtobufField[] | null {
+  const fields: ProtobufField[] = [];
+  let offset = 0;
+  while (offset < bytes.length) {
+    const tag = readVarint(bytes, offset);
+    if (!tag) return null;
+    const field = Number(tag.value >> 3n);
+    const wire = Number(tag.value & 7n);
+    if (field < 1 || field > 536_870_911) return null;
+    offset = tag.next;
+    if (wire === 0) {
+      const varint = readVarint(bytes, offset);
+      if (!varint) return null;
+      fields.push({ field, wire, value: varint.value });
+      offset = varint.next;
+    } else if (wire === 1 || wire === 5) {
+      const size = wire === 1 ? 8 : 4;
+      if (offset + size > bytes.length) return null;
+      fields.push({ field, wire, value: bytes.subarray(offset, offset + size) });
+      offset += size;
+    } else if (wire === 2) {
+      const length = readVarint(bytes, offset);
+      if (!length || length.value > BigInt(bytes.length - length.next)) return null;
+      const end = length.next + Number(length.value);
+      fields.push({ field, wire, value: bytes.subarray(length.next, end) });
+      offset = end;
+    } else {
+      return null;
+    }
+  }
+  return fields;
+}
+
+const STANZA_ID = /^[\x21-\x7e]{1,128}$/;
+
+/** Outcome of reading a ZMETADATA blob for a quoted message. */
+export type QuotedReading = { stanzaId: string | null; readable: true } | { stanzaId: null; readable: false };
+
+/**
+ * The stanza id of the message a reply quotes: top-level field 5 (length-delimited) of ZWAMEDIAITEM.ZMETADATA,
+ * the layout public parsers (IPED, WhatsApp-Chat-Exporter) read. `readable: false` when the blob is not protobuf.
+ */
+export function quotedStanzaId(blob: unknown): QuotedReading {
+  if (!Buffer.isBuffer(blob) || blob.length === 0) return { stanzaId: null, readable: true };
+  const fields = readProtobuf(blob);
+  if (!fields) return { stanzaId: null, readable: false };
+  const quoted = fields.find((entry) => entry.field === 5 && entry.wire === 2);
+  if (!quoted) return { stanzaId: null, readable: true };
+  const text = (quoted.value as Buffer).toString('utf8');
+  return { stanzaId: STANZA_ID.test(text) ? text : null, readable: true };
+}
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/** Whether a string is base64 whose bytes form a well-formed protobuf message (what 2025+ builds store). */
+export function isEncodedProtobuf(value: string): boolean {
+  if (value.length < 8 || value.length % 4 !== 0 || !BASE64.test(value)) return false;
+  const bytes = Buffer.from(value, 'base64');
+  const fields = readProtobuf(bytes);
+  return fields !== null && fields.length > 0;
+}
+
+/** A push name as stored, read: the plain name, or why it was not kept. */
+export type PushNameReading =
+  | { name: string; rejected: null }
+  | { name: null; rejected: null | 'encoded' | 'unreadable' };
+
+/**
+ * Reads a ZPUSHNAME value. Plain text is kept (trimmed); base64 protobuf and blobs are `encoded`; text with control
+ * characters is `unreadable`. Neither is ever returned as a name.
+ */
+export function readPushName(raw: unknown): PushNameReading {
+  if (raw === null || raw === undefined) return { name: null, rejected: null };
+  if (Buffer.isBuffer(raw)) return raw.length === 0 ? { name: null, rejected: null } : { name: null, rejected: 'encoded' };
+  const value = String(raw).trim();
+  if (value === '') return { name: null, rejected: null };
+  if (isEncodedProtobuf(value)) return { name: null, rejected: 'encoded' };
+  if (CONTROL.test(value)) return { name: null, rejected: 'unreadable' };
+  return { name: value, rejected: null };
+}
+
+/** Writes a varint (builder side). */
+export function encodeVarint(value: number | bigint): Buffer {
+  let rest = BigInt(value);
+  const bytes: number[] = [];
+  do {
+    let byte = Number(rest & 0x7fn);
+    rest >>= 7n;
+    if (rest > 0n) byte |= 0x80;
+    bytes.push(byte);
+  } while (rest > 0n);
+  return Buffer.from(bytes);
+}
+
+/** Encodes length-delimited and varint fields into a protobuf message (builder side). */
+export function encodeProtobuf(fields: ReadonlyArray<{ field: number; value: string | Buffer | number | bigint }>): Buffer {
+  const parts: Buffer[] = [];
+  for (const { field, value } of fields) {
+    if (typeof value === 'number' || typeof value === 'bigint') {
+      parts.push(encodeVarint((field << 3) | 0), encodeVarint(value));
+    } else {
+      const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
+      parts.push(encodeVarint((field << 3) | 2), encodeVarint(bytes.length), bytes);
+    }
+  }
+  return Buffer.concat(parts);
+}
