@@ -1,0 +1,78 @@
+// Contract test over the plugin registry built by plugins.config.ts: ids match folders, every enabled plugin has
+// a test, a fixture builder, entities with table names and a search mapper over its own tables.
+import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { container } from 'tsyringe';
+import { configurePlugins, pluginEntries } from '../../plugins.config.js';
+import { RegistryError } from '../kernel/errors.js';
+import { registerPlugins, resolvePlugins, validateRegistry } from '../kernel/registry.js';
+import { tablesOf } from '../kernel/tables.js';
+import { unimplementedPlugin } from '../kernel/unimplemented.js';
+import { projectRoot } from '../kernel/testing/fixtures.js';
+
+const pluginsDir = join(projectRoot(), 'src', 'plugins');
+const registry = (() => {
+  const child = container.createChildContainer();
+  configurePlugins(child);
+  return resolvePlugins(child);
+})();
+
+describe('plugin registry contract', () => {
+  it('registers the six domains in plugins.config.ts order', () => {
+    assert.deepEqual(
+      registry.map((plugin) => plugin.declaration.id),
+      pluginEntries.map((entry) => entry.plugin.id),
+    );
+    assert.deepEqual(registry.map((plugin) => plugin.declaration.id).sort(), ['calendar', 'contacts', 'messages', 'notes', 'photos', 'whatsapp']);
+  });
+
+  for (const plugin of registry) {
+    const id = plugin.declaration.id;
+    it(`${id}: has its folder with plugin.ts and declares where its source lives`, () => {
+      assert.ok(existsSync(join(pluginsDir, id, 'plugin.ts')), `src/plugins/${id}/plugin.ts`);
+      assert.ok(plugin.declaration.source.fileNames.length > 0);
+      assert.ok(plugin.declaration.source.locations.length > 0);
+      if (!plugin.enabled) assert.ok(plugin.reason && plugin.reason.trim().length > 0, 'a disabled plugin says why');
+    });
+    if (!plugin.enabled) continue;
+    it(`${id}: has a test, a fixture builder, entities with table names and a search mapper over its own tables`, () => {
+      const files = readdirSync(join(pluginsDir, id));
+      assert.ok(files.some((file) => file.endsWith('.test.ts')), 'a test next to the plugin');
+      const builders = existsSync(join(pluginsDir, id, 'testing')) ? readdirSync(join(pluginsDir, id, 'testing')) : [];
+      assert.ok(builders.some((file) => file.endsWith('.ts') && !file.endsWith('.test.ts')), 'a fixture builder in testing/');
+      assert.ok(plugin.declaration.entities.length > 0, 'owns entities');
+      const tables = tablesOf(plugin.declaration.entities);
+      const mapped = Object.keys(plugin.declaration.search);
+      assert.ok(mapped.length > 0, 'maps rows to search documents');
+      for (const table of mapped) assert.ok(tables.includes(table), `search mapper table ${table} is one of its entities`);
+    });
+  }
+
+  it('refuses duplicate ids, ids that are not kebab-case, and a disabled plugin without a reason', () => {
+    const source = { fileNames: ['x.db'], locations: [{ domain: 'HomeDomain', relativePath: 'x.db' }] };
+    const child = container.createChildContainer();
+    registerPlugins(child, [{ plugin: unimplementedPlugin('alpha', 'Alpha', source), enabled: true }]);
+    assert.throws(
+      () => registerPlugins(child, [{ plugin: unimplementedPlugin('alpha', 'Again', source), enabled: true }]),
+      (error: unknown) => error instanceof RegistryError && /duplicate plugin id "alpha"/.test(error.message),
+    );
+    const cases = [
+      { id: 'Bad_Id', enabled: true, reason: undefined, message: /not kebab-case/ },
+      { id: 'quiet', enabled: false, reason: ' ', message: /disabled without a reason/ },
+    ];
+    for (const testCase of cases) {
+      assert.throws(
+        () => validateRegistry([{ declaration: unimplementedPlugin(testCase.id, 'x', source), enabled: testCase.enabled, reason: testCase.reason, options: {} }]),
+        testCase.message,
+      );
+    }
+  });
+
+  it('makes an unimplemented plugin refuse to parse with a named error', async () => {
+    const placeholder = registry.find((plugin) => plugin.declaration.id === 'photos')!.declaration;
+    await assert.rejects(placeholder.parse({} as never), { code: 'NOT_IMPLEMENTED' });
+  });
+});
