@@ -48,9 +48,9 @@ const KEYPAD: Readonly<Record<string, string>> = {
   m: '6', n: '6', o: '6', p: '7', q: '7', r: '7', s: '7', t: '8', u: '8', v: '8', w: '9', x: '9', y: '9', z: '9',
 };
 
-/** Digits of a phone number with its leading `+` kept; vanity letters become keypad digits. Null when no digit. */
+/** Digits of a phone number with its leading `+` kept; vanity letters become keypad digits. Null when it has no digit. */
 export function normalizePhone(value: string | null | undefined): string | null {
-  if (!value) return null;
+  if (!value || !/[0-9]/.test(value)) return null;
   const trimmed = value.trim();
   const main = trimmed.split(/[;,]|\s(?:x|ext\.?)\s?\d/i)[0] ?? trimmed;
   let digits = '';
