@@ -2,7 +2,7 @@
 // before iOS 10) and the folder-per-domain layout of extraction tools. Builds the job's artifact map from it.
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import { InputError } from '../kernel/errors.js';
 import type { BackupFiles, BackupLocation, RegisteredPlugin } from '../kernel/plugin.js';
@@ -72,14 +72,20 @@ export async function checkBackupFolder(root: string): Promise<void> {
   if (!info.isDirectory()) throw new InputError(`not a folder: ${root}`);
   const manifestDb = join(root, 'Manifest.db');
   if (isFile(manifestDb)) {
-    const header = (await readFile(manifestDb)).subarray(0, 16).toString('latin1');
-    if (header !== 'SQLite format 3\u0000') {
+    const handle = await open(manifestDb, 'r');
+    const header = Buffer.alloc(16);
+    try {
+      await handle.read(header, 0, 16, 0);
+    } finally {
+      await handle.close();
+    }
+    if (header.toString('latin1') !== 'SQLite format 3\u0000') {
       throw new InputError(`${root} is an encrypted backup (Manifest.db is not plain SQLite): decryption is not supported yet`);
     }
   }
 }
 
-/** The artifact map of a backup folder: for each enabled plugin, every declared location the backup holds. */
+/** The artifact map of a backup folder: for each given plugin, every declared location the backup holds. */
 export function artifactMapOf(folder: BackupFolder, plugins: readonly RegisteredPlugin[]): Record<string, ArtifactFile[]> {
   const map: Record<string, ArtifactFile[]> = {};
   for (const plugin of plugins) {

@@ -57,8 +57,11 @@ export class Contact extends DomainRow {
 /** One ABMultiValue entry of a contact. */
 @Entity({ tableName: 'contact_value' })
 export class ContactValue extends DomainRow {
-  /** Owning contact; null for a multi-value whose record_id matches no ABPerson (kept, counted in a warning). */
-  @ManyToOne(() => Contact, { deleteRule: 'cascade', fieldName: 'contact_id', index: true, nullable: true })
+  /**
+   * Owning contact; null for a multi-value whose record_id matches no ABPerson (kept, counted in a warning).
+   * Indexed but without a database constraint: see DomainRow on references between domain rows.
+   */
+  @ManyToOne(() => Contact, { fieldName: 'contact_id', index: true, nullable: true, createForeignKeyConstraint: false })
   contact?: Contact | null;
 
   /** phone, email, address, url, im, related_name, social_profile, date, or property-N for unknown properties. */

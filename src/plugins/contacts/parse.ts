@@ -178,7 +178,7 @@ async function writeOrphanValues(ctx: ParseContext): Promise<void> {
     orphans += 1;
   }
   if (orphans > 0) {
-    ctx.warn('CONTACTS_ORPHAN_VALUES', `${orphans} ABMultiValue rows belong to no ABPerson; kept with no contact`, orphans);
+    ctx.warn('CONTACTS_ORPHAN_VALUES', 'ABMultiValue rows that belong to no ABPerson were kept with no contact', orphans);
   }
 }
 

@@ -7,7 +7,10 @@ import Database from 'better-sqlite3';
 /** Seconds between 1970-01-01 and 2001-01-01. */
 const COCOA_EPOCH_SECONDS = 978_307_200;
 
-/** Which ABPerson / ABMultiValue / ABStore column set to create. */
+/**
+ * Which column set to create: `modern` is ABPerson as recent iOS declares it (guid, PhonemeData, ... WallpaperURI),
+ * ABMultiValue with its guid, ABStore with guid; `ios5` is the column set of the real iOS 5 fixture.
+ */
 export type AddressBookColumns = 'modern' | 'ios5';
 
 /** Multi-value kinds the builder knows by name. */
@@ -296,9 +299,11 @@ function storedInstant(instant: StoredInstant | undefined): number | null {
   return instant instanceof Date ? cocoaSecondsOf(instant) : instant;
 }
 
-function deterministicGuid(...parts: Array<string | number>): string {
-  const hex = createHash('sha1').update(parts.join('\u0000')).digest('hex').toUpperCase();
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+/** Upper-case UUID text derived from a name (its first group) and a row number (its last group), in row order. */
+function deterministicGuid(name: string, serial: number): string {
+  const prefix = createHash('sha1').update(name).digest('hex').slice(0, 8).toUpperCase();
+  const tail = serial.toString(16).toUpperCase().padStart(12, '0');
+  return `${prefix}-0000-4000-8000-${tail}`;
 }
 
 function propertyOf(value: MultiValueSpec): number {
@@ -322,7 +327,7 @@ class AddressBookWriter {
   private readonly insertEntry: Database.Statement | null;
   private readonly insertLastFour: Database.Statement | null;
   private nextUid = 1;
-  entries = 0;
+  entriesWritten = 0;
 
   constructor(db: Database.Database, columns: AddressBookColumns, present: ReadonlySet<string>) {
     this.db = db;
@@ -396,7 +401,7 @@ class AddressBookWriter {
     if (value.entries && this.insertEntry) {
       for (const [key, part] of Object.entries(value.entries)) {
         this.insertEntry.run(uid, this.entryKeyId(key), part);
-        this.entries += 1;
+        this.entriesWritten += 1;
       }
     }
     return uid;
@@ -432,21 +437,26 @@ function createAddressBook(
   columns: AddressBookColumns,
   clientVersion: string | null,
   omitTables: readonly string[],
-): { db: Database.Database; writer: AddressBookWriter } {
+): { db: Database.Database; writer: AddressBookWriter; createIndexes: () => void } {
   for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${path}${suffix}`, { force: true });
   const db = new Database(path);
+  db.pragma('cache_size = -65536');
   const omitted = new Set(omitTables);
   const present = new Set<string>();
+  const indexes: string[] = [];
   for (const table of tableDefinitions(columns)) {
     if (omitted.has(table.name)) continue;
     db.exec(table.ddl);
-    for (const index of table.indexes ?? []) db.exec(index);
+    indexes.push(...(table.indexes ?? []));
     present.add(table.name);
   }
+  const createIndexes = (): void => {
+    for (const index of indexes) db.exec(index);
+  };
   if (present.has('_SqliteDatabaseProperties')) {
     const property = db.prepare('INSERT INTO _SqliteDatabaseProperties (key, value) VALUES (?, ?)');
     if (clientVersion !== null) property.run('_ClientVersion', clientVersion);
-    property.run('_UniqueIdentifier', deterministicGuid('AddressBook', path));
+    property.run('_UniqueIdentifier', deterministicGuid(`AddressBook ${path}`, 0));
     property.run('PersonLinkerVersion', '9');
   }
   if (present.has('ABStore')) {
@@ -459,18 +469,18 @@ function createAddressBook(
       db.prepare('INSERT INTO ABStore (ROWID, Type, StoreInternalIdentifier) VALUES (0, 0, ?)').run('local');
     }
   }
-  return { db, writer: new AddressBookWriter(db, columns, present) };
+  return { db, writer: new AddressBookWriter(db, columns, present), createIndexes };
 }
 
 /**
  * Writes an AddressBook.sqlitedb at `path` (replacing any file there) holding the given people and multi-values.
- * The file is left in rollback-journal mode with no sidecars. Not created: the FTS table (it needs Apple's tokenizer)
- * and the sort-section triggers, neither of which a reader uses.
+ * The file is left in rollback-journal mode with no sidecars; indexes are created after the rows are loaded. Not created:
+ * the FTS table (it needs Apple's tokenizer) and the sort-section triggers, neither of which a reader uses.
  */
 export function buildAddressBook(path: string, spec: AddressBookSpec): void {
   const columns = spec.columns ?? 'modern';
   const clientVersion = spec.clientVersion === undefined ? (columns === 'modern' ? '52' : '33') : spec.clientVersion;
-  const { db, writer } = createAddressBook(path, columns, clientVersion, spec.omitTables ?? []);
+  const { db, writer, createIndexes } = createAddressBook(path, columns, clientVersion, spec.omitTables ?? []);
   try {
     db.transaction(() => {
       let nextRowid = 1;
@@ -485,6 +495,7 @@ export function buildAddressBook(path: string, spec: AddressBookSpec): void {
         for (const value of person.values ?? []) writer.value(rowids[index]!, value);
       });
       for (const orphan of spec.orphans ?? []) writer.value(orphan.recordId, orphan);
+      createIndexes();
     })();
   } finally {
     db.close();
@@ -499,7 +510,7 @@ const BULK_LABELS = ['Mobile', 'Home', 'Work', 'iPhone', 'Main', 'Other'].map(bu
  */
 export function buildBulkAddressBook(path: string, size: BulkAddressBookSize): BulkAddressBookSummary {
   const columns = size.columns ?? 'modern';
-  const { db, writer } = createAddressBook(path, columns, columns === 'modern' ? '52' : '33', []);
+  const { db, writer, createIndexes } = createAddressBook(path, columns, columns === 'modern' ? '52' : '33', []);
   const created = new Date(Date.UTC(2020, 0, 1));
   let values = 0;
   try {
@@ -537,9 +548,10 @@ export function buildBulkAddressBook(path: string, size: BulkAddressBookSize): B
           values += 1;
         }
       }
+      createIndexes();
     })();
   } finally {
     db.close();
   }
-  return { people: size.people, values, entries: writer.entries };
+  return { people: size.people, values, entries: writer.entriesWritten };
 }
