@@ -61,7 +61,7 @@ export class WhatsAppGroupMember extends DomainRow {
   app!: WhatsAppApp;
 
   /** The group; null when ZCHATSESSION matches no chat (kept, counted in a warning). */
-  @ManyToOne(() => WhatsAppChat, { deleteRule: 'cascade', fieldName: 'chat_id', index: true, nullable: true })
+  @ManyToOne(() => WhatsAppChat, { createForeignKeyConstraint: false, fieldName: 'chat_id', index: true, nullable: true })
   chat?: WhatsAppChat | null;
 
   /** ZMEMBERJID. */
@@ -92,11 +92,11 @@ export class WhatsAppMessage extends DomainRow {
   app!: WhatsAppApp;
 
   /** The chat; null when ZCHATSESSION matches no chat (kept, counted in a warning). */
-  @ManyToOne(() => WhatsAppChat, { deleteRule: 'cascade', fieldName: 'chat_id', index: true, nullable: true })
+  @ManyToOne(() => WhatsAppChat, { createForeignKeyConstraint: false, fieldName: 'chat_id', index: true, nullable: true })
   chat?: WhatsAppChat | null;
 
   /** The group member who sent it (ZGROUPMEMBER), when that member row was read. */
-  @ManyToOne(() => WhatsAppGroupMember, { deleteRule: 'set null', fieldName: 'group_member_id', index: true, nullable: true })
+  @ManyToOne(() => WhatsAppGroupMember, { createForeignKeyConstraint: false, fieldName: 'group_member_id', index: true, nullable: true })
   groupMember?: WhatsAppGroupMember | null;
 
   /** ZSTANZAID: the protocol id of the message, shared by sender and receivers. */
@@ -162,8 +162,9 @@ export class WhatsAppMessage extends DomainRow {
   flags?: string | number | null;
 
   /**
-   * Stanza id of the quoted (replied-to) message: field 5 of the ZWAMEDIAITEM.ZMETADATA protobuf, else the
-   * ZSTANZAID of the message ZPARENTMESSAGE points to. Null when neither can be read.
+   * Stanza id of the quoted (replied-to) message: field 5 of the ZWAMEDIAITEM.ZMETADATA protobuf (the layout IPED
+   * and WhatsApp-Chat-Exporter read), else the ZSTANZAID of the message ZPARENTMESSAGE points to (public parsers read
+   * that column as the replied-to message; WhatsApp does not document it). Null when neither can be read.
    */
   @Property({ type: 'text', nullable: true })
   quotedStanzaId?: string | null;
@@ -180,7 +181,7 @@ export class WhatsAppAttachment extends DomainRow {
   app!: WhatsAppApp;
 
   /** The message; null for a media item no message points to (kept, counted in a warning). */
-  @ManyToOne(() => WhatsAppMessage, { deleteRule: 'cascade', fieldName: 'message_id', index: true, nullable: true })
+  @ManyToOne(() => WhatsAppMessage, { createForeignKeyConstraint: false, fieldName: 'message_id', index: true, nullable: true })
   message?: WhatsAppMessage | null;
 
   /** Kind of the owning message (image, video, document, location, contact, ...); null without a message. */
@@ -195,6 +196,7 @@ export class WhatsAppAttachment extends DomainRow {
   @Property({ type: 'text', nullable: true })
   title?: string | null;
 
+  /** ZFILESIZE in bytes; null when 0 (Core Data's value for "none"). */
   @Property({ type: 'bigint', nullable: true })
   fileSize?: string | number | null;
 
@@ -206,7 +208,7 @@ export class WhatsAppAttachment extends DomainRow {
   @Property({ type: 'text', nullable: true })
   mediaUrl?: string | null;
 
-  /** ZMOVIEDURATION in seconds (video, audio). */
+  /** ZMOVIEDURATION in seconds (video, audio); null when 0. */
   @Property({ type: 'integer', nullable: true })
   durationSeconds?: number | null;
 

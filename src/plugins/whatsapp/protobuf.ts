@@ -78,12 +78,25 @@ export function quotedStanzaId(blob: unknown): QuotedReading {
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
-/** Whether a string is base64 whose bytes form a well-formed protobuf message (what 2025+ builds store). */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+function isText(bytes: Buffer): boolean {
+  try {
+    const decoded = UTF8.decode(bytes);
+    return decoded.trim() !== '' && !CONTROL.test(decoded);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether a string is base64 whose bytes form a well-formed protobuf message holding at least one text field
+ * (what 2025+ builds store). Requiring a text field keeps names that merely happen to be valid base64 as names.
+ */
 export function isEncodedProtobuf(value: string): boolean {
   if (value.length < 8 || value.length % 4 !== 0 || !BASE64.test(value)) return false;
-  const bytes = Buffer.from(value, 'base64');
-  const fields = readProtobuf(bytes);
-  return fields !== null && fields.length > 0;
+  const fields = readProtobuf(Buffer.from(value, 'base64'));
+  return fields !== null && fields.some((entry) => entry.wire === 2 && isText(entry.value as Buffer));
 }
 
 /** A push name as stored, read: the plain name, or why it was not kept. */

@@ -1,6 +1,5 @@
-// Fixture builder for WhatsApp's ChatStorage.sqlite: the Core Data layout of real stores (Z_PK/Z_ENT/Z_OPT columns,
-// Z_PRIMARYKEY, Z_METADATA, ZWA* tables with their public column lists and relationship indexes, Cocoa-second dates).
-// `buildSampleChatStorage` writes a small known conversation set; `buildBulkChatStorage` a large one, fast.
+// Fixture builder for ChatStorage.sqlite in the Core Data layout of real stores (Z_PK/Z_ENT/Z_OPT, Z_PRIMARYKEY, Z_METADATA,
+// ZWA* column lists, relationship indexes, Cocoa seconds): a small known sample, or a large bulk store written fast.
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { encodeProtobuf } from '../protobuf.js';
@@ -237,11 +236,6 @@ export class ChatStorageWriter {
       this.db.exec(`CREATE TABLE ${table} ( ${kept.map(([name, type]) => `${name} ${type}`).join(', ')} )`);
       this.tables.set(table, kept.map(([name]) => name));
     }
-    for (const [table, columnName] of RELATIONSHIP_INDEXES) {
-      if (this.tables.get(table)?.includes(columnName)) {
-        this.db.exec(`CREATE INDEX ${table}_${columnName}_INDEX ON ${table} (${columnName})`);
-      }
-    }
     this.db.exec('CREATE TABLE Z_PRIMARYKEY (Z_ENT INTEGER PRIMARY KEY, Z_NAME VARCHAR, Z_SUPER INTEGER, Z_MAX INTEGER)');
     this.db.exec('CREATE TABLE Z_METADATA (Z_VERSION INTEGER PRIMARY KEY, Z_UUID VARCHAR(255), Z_PLIST BLOB)');
     this.db.exec('CREATE TABLE Z_MODELCACHE (Z_CONTENT BLOB)');
@@ -268,13 +262,15 @@ export class ChatStorageWriter {
     }
     const pk = (this.maxPk.get(table) ?? 0) + 1;
     this.maxPk.set(table, pk);
-    const row: Record<string, unknown> = { Z_PK: pk, Z_ENT: ENTITY_NUMBERS.get(table), Z_OPT: 1, ...values };
-    statement.run(columns.map((name) => {
-      const value = row[name];
-      if (value === undefined) return null;
-      if (typeof value === 'boolean') return value ? 1 : 0;
-      return value;
-    }));
+    values.Z_PK = pk;
+    values.Z_ENT = ENTITY_NUMBERS.get(table);
+    values.Z_OPT = 1;
+    const bound = new Array<unknown>(columns.length);
+    for (let index = 0; index < columns.length; index += 1) {
+      const value = values[columns[index]!];
+      bound[index] = value === undefined ? null : typeof value === 'boolean' ? Number(value) : value;
+    }
+    statement.run(bound);
     return pk;
   }
 
@@ -401,7 +397,7 @@ export class ChatStorageWriter {
     return { message: messagePk, media: mediaPk };
   }
 
-  /** Fills each chat's message counter and last message, Z_PRIMARYKEY, commits and closes. */
+  /** Fills each chat's message counter and last message, creates the indexes (after the rows: faster), fills Z_PRIMARYKEY, commits and closes. */
   finish(): void {
     const chatColumns = this.tables.get('ZWACHATSESSION');
     if (chatColumns) {
@@ -412,6 +408,11 @@ export class ChatStorageWriter {
           const values: Record<string, unknown> = { pk, ZMESSAGECOUNTER: tally.count, ZLASTMESSAGE: tally.lastPk, ZLASTMESSAGEDATE: tally.explicitLastDate ?? tally.lastDate };
           update.run(Object.fromEntries(Object.entries(values).filter(([name]) => name === 'pk' || sets.includes(name))));
         }
+      }
+    }
+    for (const [table, columnName] of RELATIONSHIP_INDEXES) {
+      if (this.tables.get(table)?.includes(columnName)) {
+        this.db.exec(`CREATE INDEX ${table}_${columnName}_INDEX ON ${table} (${columnName})`);
       }
     }
     const primaryKey = this.db.prepare('INSERT INTO Z_PRIMARYKEY (Z_ENT, Z_NAME, Z_SUPER, Z_MAX) VALUES (?, ?, 0, ?)');
