@@ -59,7 +59,7 @@ export class Message extends DomainRow {
   guid!: string;
 
   /** Owning conversation; null for a message in no chat (an orphan of chat_message_join, counted in a warning). */
-  @ManyToOne(() => MessageConversation, { deleteRule: 'cascade', fieldName: 'conversation_id', index: true, nullable: true })
+  @ManyToOne(() => MessageConversation, { createForeignKeyConstraint: false, fieldName: 'conversation_id', index: true, nullable: true })
   conversation?: MessageConversation | null;
 
   /** Normalized handle of the sender; null when the device owner sent it. */
@@ -177,11 +177,11 @@ export class Message extends DomainRow {
 @Entity({ tableName: 'message_attachment' })
 export class MessageAttachment extends DomainRow {
   /** The message it belongs to; null when it is joined to no written message (counted in a warning). */
-  @ManyToOne(() => Message, { deleteRule: 'cascade', fieldName: 'message_id', index: true, nullable: true })
+  @ManyToOne(() => Message, { createForeignKeyConstraint: false, fieldName: 'message_id', index: true, nullable: true })
   message?: Message | null;
 
   /** The reaction it belongs to (a sticker tapback), when it belongs to one. */
-  @ManyToOne(() => MessageReaction, { deleteRule: 'cascade', fieldName: 'reaction_id', index: true, nullable: true })
+  @ManyToOne(() => MessageReaction, { createForeignKeyConstraint: false, fieldName: 'reaction_id', index: true, nullable: true })
   reaction?: MessageReaction | null;
 
   @Property({ type: 'text', nullable: true })
@@ -229,7 +229,7 @@ export class MessageReaction extends DomainRow {
   guid?: string | null;
 
   /** Target message; null when the target is not in the database (the raw guid is kept; counted in a warning). */
-  @ManyToOne(() => Message, { deleteRule: 'cascade', fieldName: 'message_id', index: true, nullable: true })
+  @ManyToOne(() => Message, { createForeignKeyConstraint: false, fieldName: 'message_id', index: true, nullable: true })
   message?: Message | null;
 
   /** GUID of the target message with its `p:N/` or `bp:` prefix removed. */
@@ -244,7 +244,7 @@ export class MessageReaction extends DomainRow {
   @Property({ type: 'text', nullable: true })
   rawTargetGuid?: string | null;
 
-  @ManyToOne(() => MessageConversation, { deleteRule: 'cascade', fieldName: 'conversation_id', index: true, nullable: true })
+  @ManyToOne(() => MessageConversation, { createForeignKeyConstraint: false, fieldName: 'conversation_id', index: true, nullable: true })
   conversation?: MessageConversation | null;
 
   /** `love`, `like`, `dislike`, `laugh`, `emphasize`, `question`, `emoji`, `sticker`. */

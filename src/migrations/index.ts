@@ -1,8 +1,8 @@
 // The committed schema migrations, in order. A new migration is generated with `npm run migration:create`
 // and added to this list by hand.
-import { Migration20261128195255 } from './Migration20261128195255.js';
+import { Migration20261128201318InitialSchema } from './Migration20261128201318InitialSchema.js';
 
 /** Migrations applied by `ios-backup migrate`, `index` and the worker. */
 export const migrationsList: Array<{ name: string; class: new (...args: any[]) => any }> = [
-  { name: 'Migration20261128195255', class: Migration20261128195255 },
+  { name: 'Migration20261128201318InitialSchema', class: Migration20261128201318InitialSchema },
 ];

@@ -103,7 +103,7 @@ interface ParseTally {
   missingTargets: number;
 }
 
-function text(value: unknown): string | null {
+function nonEmpty(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   const str = String(value);
   return str === '' ? null : str;
@@ -261,22 +261,22 @@ async function writeConversations(
   for (const chat of chats) {
     const rowid = Number(chat.rowid);
     const members = participants.get(rowid) ?? [];
-    const displayName = text(chat.display_name);
+    const displayName = nonEmpty(chat.display_name);
     const style = chat.style === null || chat.style === undefined ? null : Number(chat.style);
-    const title = displayName ?? (members.length > 0 ? members.join(', ') : text(chat.chat_identifier));
+    const title = displayName ?? (members.length > 0 ? members.join(', ') : nonEmpty(chat.chat_identifier));
     const stats = statistics.get(rowid);
     const id = ctx.id('message_conversation', rowid);
     const row: Row = {
       id,
       source_rowid: rowid,
-      guid: text(chat.guid) ?? '',
-      chat_identifier: text(chat.chat_identifier),
+      guid: nonEmpty(chat.guid) ?? '',
+      chat_identifier: nonEmpty(chat.chat_identifier),
       display_name: displayName,
       title,
-      service: text(chat.service_name),
-      is_group: style === 43 || members.length > 1 || (style === null && text(chat.room_name) !== null),
+      service: nonEmpty(chat.service_name),
+      is_group: style === 43 || members.length > 1 || (style === null && nonEmpty(chat.room_name) !== null),
       style,
-      room_name: text(chat.room_name),
+      room_name: nonEmpty(chat.room_name),
       is_archived: flag(chat.is_archived),
       participants: members,
       last_message_at: stats ? appleTime(stats.lastDate as number | null, 'apple-auto', 'message.date') : null,
@@ -360,11 +360,11 @@ function attachmentRow(
     source_rowid: attachment.rowid,
     message_id: messageId,
     reaction_id: reactionId,
-    guid: text(attachment.guid),
-    filename: text(attachment.filename),
-    transfer_name: text(attachment.transfer_name),
-    mime_type: text(attachment.mime_type),
-    uti: text(attachment.uti),
+    guid: nonEmpty(attachment.guid),
+    filename: nonEmpty(attachment.filename),
+    transfer_name: nonEmpty(attachment.transfer_name),
+    mime_type: nonEmpty(attachment.mime_type),
+    uti: nonEmpty(attachment.uti),
     total_bytes: totalBytes === null || totalBytes === undefined ? null : String(totalBytes),
     created_at: ctx.time(attachment.created_date, 'apple-auto', 'attachment.created_date'),
     is_outgoing: flag(attachment.is_outgoing),
@@ -427,15 +427,15 @@ async function writeMessages(
     const row: Row = {
       id,
       source_rowid: rowid,
-      guid: text(record.guid) ?? '',
+      guid: nonEmpty(record.guid) ?? '',
       conversation_id: placement.conversation?.id ?? null,
       sender: isFromMe ? null : normalizeHandle(handle),
       handle,
       is_from_me: isFromMe,
-      service: text(record.service),
+      service: nonEmpty(record.service),
       text: resolved.text,
       text_source: resolved.source,
-      subject: text(record.subject),
+      subject: nonEmpty(record.subject),
       sent_at: ctx.time(record.date, 'apple-auto', 'message.date'),
       read_at: ctx.time(record.date_read, 'apple-auto', 'message.date_read'),
       delivered_at: ctx.time(record.date_delivered, 'apple-auto', 'message.date_delivered'),
@@ -443,10 +443,10 @@ async function writeMessages(
       item_type: itemTypeName(record.item_type, record.group_action_type),
       raw_item_type: record.item_type === null ? null : Number(record.item_type),
       group_action_type: record.group_action_type === null ? null : Number(record.group_action_type),
-      group_title: text(record.group_title),
+      group_title: nonEmpty(record.group_title),
       other_handle: normalizeHandle(handleOf(handles, record.other_handle)),
-      thread_originator_guid: text(record.thread_originator_guid),
-      thread_originator_part: text(record.thread_originator_part),
+      thread_originator_guid: nonEmpty(record.thread_originator_guid),
+      thread_originator_part: nonEmpty(record.thread_originator_part),
       is_edited: isSet(record.date_edited),
       edited_at: ctx.time(record.date_edited, 'apple-auto', 'message.date_edited'),
       is_unsent: isSet(record.date_retracted),
@@ -454,8 +454,8 @@ async function writeMessages(
       is_recently_deleted: placement.deleted !== null,
       deleted_at: placement.deleted ? ctx.time(placement.deleted.delete_date, 'apple-auto', 'chat_recoverable_message_join.delete_date') : null,
       app_type: appTypeName(record.balloon_bundle_id),
-      balloon_bundle_id: text(record.balloon_bundle_id),
-      expressive_send_style: text(record.expressive_send_style_id),
+      balloon_bundle_id: nonEmpty(record.balloon_bundle_id),
+      expressive_send_style: nonEmpty(record.expressive_send_style_id),
       is_audio_message: flag(record.is_audio_message),
       mentions: resolved.mentions,
       error: record.error === null ? null : Number(record.error),
@@ -549,15 +549,15 @@ async function writeReactions(
     await reactions.write({
       id,
       source_rowid: rowid,
-      guid: text(record.guid),
+      guid: nonEmpty(record.guid),
       message_id: targetId,
       target_guid: target.guid,
       target_part: target.part,
-      raw_target_guid: text(record.associated_message_guid),
+      raw_target_guid: nonEmpty(record.associated_message_guid),
       conversation_id: placement.conversation?.id ?? null,
       kind: tapbackKind.kind,
       action: tapbackKind.action,
-      emoji: text(record.associated_message_emoji),
+      emoji: nonEmpty(record.associated_message_emoji),
       raw_type: Number(record.associated_message_type),
       sender: isFromMe ? null : normalizeHandle(handleOf(handles, record.handle_id)),
       is_from_me: isFromMe,

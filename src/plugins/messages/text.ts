@@ -1,6 +1,6 @@
 // The words of a message: `message.text`, or the NSAttributedString archived in `attributedBody` when `text` is empty.
 // Counts disagreements and undecodable bodies so the parser can report them as warnings, never throwing.
-import { decodeAttributedBody } from './typedstream.js';
+import { decodeAttributedBody, type DecodeResult } from './typedstream.js';
 import { normalizeHandle } from './handles.js';
 
 /** Text of one row and where it came from. */
@@ -29,7 +29,7 @@ export function resolveText(text: unknown, body: unknown, tally: TextTally): Res
   if (!(body instanceof Uint8Array) || body.length === 0) {
     return { text: stored, source: hasStored ? 'text' : null, mentions: [] };
   }
-  const decoded = decodeAttributedBody(body);
+  const decoded = decodeSafely(body);
   if (!decoded.ok) {
     tally.malformed.set(decoded.code, (tally.malformed.get(decoded.code) ?? 0) + 1);
     return { text: stored, source: hasStored ? 'text' : null, mentions: [] };
@@ -42,6 +42,15 @@ export function resolveText(text: unknown, body: unknown, tally: TextTally): Res
   if (decoded.value.text === '') return { text: stored, source: null, mentions };
   tally.fromBody += 1;
   return { text: decoded.value.text, source: 'attributed-body', mentions };
+}
+
+/** The decoder promises not to throw; a row is still never allowed to abort a parse if it does. */
+function decodeSafely(body: Uint8Array): DecodeResult | { ok: false; code: string; message: string } {
+  try {
+    return decodeAttributedBody(body);
+  } catch (error) {
+    return { ok: false, code: 'TYPEDSTREAM_EXCEPTION', message: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 /** The searchable words of a text: object-replacement characters (attachment placeholders) removed, trimmed. */

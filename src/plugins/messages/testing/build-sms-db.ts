@@ -1,10 +1,10 @@
 // Fixture builder for Messages: writes sms.db files of several iOS generations from real schema dumps (iOS 6, 9, 10,
 // 11) and the real macOS 13 chat.db schema (modern), with typedstream attributedBody blobs, plus a fast bulk writer.
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { fixturePath } from '../../../kernel/testing/fixtures.js';
 import { COCOA_EPOCH_OFFSET_SECONDS } from '../../../kernel/time.js';
 
 /** The sms.db generations the builder can write. */
@@ -197,6 +197,11 @@ class TypedStreamEncoder {
     return this.buffer.subarray(0, this.size);
   }
 
+  /** Bytes written so far. */
+  get offset(): number {
+    return this.size;
+  }
+
   private reserve(extra: number): void {
     if (this.size + extra <= this.buffer.length) return;
     const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.size + extra));
@@ -296,10 +301,13 @@ class TypedStreamEncoder {
     this.object(spec, content);
   }
 
-  string(value: string, spec: ArchivedClassSpec = NS_STRING): void {
+  /** An NSString object; `onText` learns where its length-prefixed bytes start and end. */
+  string(value: string, spec: ArchivedClassSpec = NS_STRING, onText?: (start: number, end: number) => void): void {
     this.objectGroup(spec, () => {
       this.type('+');
+      const start = this.size;
       this.bytes(value);
+      onText?.(start, this.size);
     });
   }
 
@@ -362,34 +370,64 @@ export function defaultBodyRuns(text: string, attachmentGuids: readonly string[]
   return runs;
 }
 
+/** Bytes of the archive before the text's length prefix (the same for every body). */
+let archivePrefix: Buffer | null = null;
+/** Bytes after the text, by runs: the tables the tail refers to do not depend on the text itself. */
+const archiveTails = new Map<string, Buffer>();
+const MAX_CACHED_TAILS = 10_000;
+
+function lengthPrefixedText(text: string): Buffer {
+  const encoded = Buffer.from(text, 'utf8');
+  const length = encoded.length;
+  let head: number[];
+  if (length <= 127) head = [length];
+  else if (length <= 0x7fff) head = [TAG_INT16, length & 0xff, (length >> 8) & 0xff];
+  else head = [TAG_INT32, length & 0xff, (length >> 8) & 0xff, (length >> 16) & 0xff, (length >>> 24) & 0xff];
+  return Buffer.concat([Buffer.from(head), encoded]);
+}
+
 /**
  * Archives an NSMutableAttributedString the way Messages does (typedstream, NSMutableString text, `iI` runs with
  * attribute dictionaries; a dictionary equal to an earlier one is referenced by its index instead of written again).
+ * The bytes around the text are remembered per run layout, so bulk builds splice instead of re-encoding.
  */
 export function encodeAttributedBody(text: string, runs: readonly BodyRunSpec[] = defaultBodyRuns(text)): Buffer {
   const covered = runs.reduce((sum, run) => sum + run.length, 0);
   if (covered !== text.length) {
     throw new RangeError(`attribute runs cover ${covered} UTF-16 units but the text has ${text.length}`);
   }
+  const key = JSON.stringify(runs);
+  const tail = archiveTails.get(key);
+  if (tail && archivePrefix) return Buffer.concat([archivePrefix, lengthPrefixedText(text), tail]);
+
   const stream = new TypedStreamEncoder();
+  let textStart = 0;
+  let textEnd = 0;
   stream.objectGroup(NS_MUTABLE_ATTRIBUTED_STRING, () => {
-    stream.string(text, NS_MUTABLE_STRING);
+    stream.string(text, NS_MUTABLE_STRING, (start, end) => {
+      textStart = start;
+      textEnd = end;
+    });
     const seen = new Map<string, number>();
     for (const run of runs) {
       const entries = Object.entries(run.attributes);
-      const key = JSON.stringify(entries);
-      const known = seen.get(key);
+      const signature = JSON.stringify(entries);
+      const known = seen.get(signature);
       const index = known ?? seen.size + 1;
       stream.type('iI');
       stream.integer(index);
       stream.integer(run.length);
       if (known === undefined) {
-        seen.set(key, index);
+        seen.set(signature, index);
         stream.dictionary(entries);
       }
     }
   });
-  return stream.finish();
+  const archive = Buffer.from(stream.finish());
+  archivePrefix ??= Buffer.from(archive.subarray(0, textStart));
+  if (archiveTails.size >= MAX_CACHED_TAILS) archiveTails.clear();
+  archiveTails.set(key, Buffer.from(archive.subarray(textEnd)));
+  return archive;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -413,22 +451,6 @@ const MODERN_ADDITIONS: ReadonlyArray<{ table: string; column?: string; sql: str
     sql: 'CREATE TABLE chat_recoverable_message_join (chat_id INTEGER REFERENCES chat (ROWID) ON DELETE CASCADE, message_id INTEGER REFERENCES message (ROWID) ON DELETE CASCADE, delete_date INTEGER, ck_sync_state INTEGER DEFAULT 0, PRIMARY KEY (chat_id, message_id), CHECK (delete_date != 0))',
   },
 ];
-
-/** The project root: the nearest folder above this file holding package.json. */
-export function projectRoot(): string {
-  let folder = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(folder, 'package.json'))) {
-    const parent = dirname(folder);
-    if (parent === folder) throw new Error('project root (folder with package.json) not found');
-    folder = parent;
-  }
-  return folder;
-}
-
-/** The read-only shared fixtures folder (`../shared/fixtures` from the project root). */
-export function sharedFixtures(...parts: string[]): string {
-  return resolve(projectRoot(), '..', 'shared', 'fixtures', ...parts);
-}
 
 /** Statements of a `.schema` dump: comments dropped, split at the `;` that ends each statement. */
 function dumpStatements(sql: string): string[] {
@@ -456,7 +478,7 @@ function readModernSchema(): SchemaStatements {
   const folder = mkdtempSync(join(tmpdir(), 'sms-schema-'));
   try {
     const copy = join(folder, 'chat.db');
-    copyFileSync(sharedFixtures('messages', 'macos13-ventura', 'chat.db'), copy);
+    copyFileSync(fixturePath('messages/macos13-ventura/chat.db'), copy);
     const db = new Database(copy, { readonly: true, fileMustExist: true });
     try {
       const rows = db
@@ -477,7 +499,7 @@ function readModernSchema(): SchemaStatements {
 
 function schemaOf(generation: SmsDbGeneration): SchemaStatements {
   if (generation === 'modern') return readModernSchema();
-  const sql = readFileSync(sharedFixtures('schemas', 'messages', SCHEMA_DUMPS[generation]), 'utf8');
+  const sql = readFileSync(fixturePath(`schemas/messages/${SCHEMA_DUMPS[generation]}`), 'utf8');
   const statements = dumpStatements(sql);
   return {
     tables: statements.filter((statement) => /^CREATE\s+TABLE/i.test(statement)),
@@ -769,6 +791,36 @@ export function buildIos5SmsDb(path: string): void {
   }
 }
 
+/** Multi-row INSERT for bulk writing: rows are sent `BATCH_ROWS` at a time through one prepared statement. */
+class BatchedInsert {
+  private static readonly BATCH_ROWS = 64;
+  private readonly full: Database.Statement;
+  private readonly single: Database.Statement;
+  private readonly pending: unknown[] = [];
+  private readonly width: number;
+
+  constructor(db: Database.Database, head: string, tuple: string) {
+    this.width = (tuple.match(/\?/g) ?? []).length;
+    this.full = db.prepare(`${head} ${Array.from({ length: BatchedInsert.BATCH_ROWS }, () => tuple).join(', ')}`);
+    this.single = db.prepare(`${head} ${tuple}`);
+  }
+
+  add(...values: unknown[]): void {
+    this.pending.push(...values);
+    if (this.pending.length === this.width * BatchedInsert.BATCH_ROWS) {
+      this.full.run(...this.pending);
+      this.pending.length = 0;
+    }
+  }
+
+  flush(): void {
+    for (let start = 0; start < this.pending.length; start += this.width) {
+      this.single.run(...this.pending.slice(start, start + this.width));
+    }
+    this.pending.length = 0;
+  }
+}
+
 /** Size and shape of a bulk database. */
 export interface BulkSmsOptions {
   messages: number;
@@ -842,13 +894,14 @@ export function buildBulkSmsDb(path: string, options: BulkSmsOptions): BulkSmsSu
        VALUES (?, ?, ?, 3, ?, 'iMessage', ?, ?, 'e:owner@example.com')`,
     );
     const insertMember = db.prepare('INSERT INTO chat_handle_join (chat_id, handle_id) VALUES (?, ?)');
-    const insertMessage = db.prepare(
+    const insertMessage = new BatchedInsert(
+      db,
       `INSERT INTO message (ROWID, guid, text, attributedBody, handle_id, service, account, date, date_read, date_delivered,
          is_delivered, is_finished, is_from_me, is_read, is_sent, associated_message_guid, associated_message_type,
-         cache_has_attachments, cache_roomnames)
-       VALUES (?, ?, ?, ?, ?, 'iMessage', 'e:owner@example.com', ?, ?, ?, 1, 1, ?, ?, ?, ?, ?, ?, ?)`,
+         cache_has_attachments, cache_roomnames) VALUES`,
+      "(?, ?, ?, ?, ?, 'iMessage', 'e:owner@example.com', ?, ?, ?, 1, 1, ?, ?, ?, ?, ?, ?, ?)",
     );
-    const insertChatMessage = db.prepare('INSERT INTO chat_message_join (chat_id, message_id, message_date) VALUES (?, ?, ?)');
+    const insertChatMessage = new BatchedInsert(db, 'INSERT INTO chat_message_join (chat_id, message_id, message_date) VALUES', '(?, ?, ?)');
     const insertAttachment = db.prepare(
       `INSERT INTO attachment (guid, original_guid, created_date, filename, uti, mime_type, transfer_state, is_outgoing, transfer_name, total_bytes)
        VALUES (?, ?, ?, ?, 'public.jpeg', 'image/jpeg', 5, ?, ?, ?)`,
@@ -893,7 +946,7 @@ export function buildBulkSmsDb(path: string, options: BulkSmsOptions): BulkSmsSu
           text = null;
           summary.bodyOnly += 1;
         }
-        insertMessage.run(
+        insertMessage.add(
           i,
           bulkGuid(0x3e55, i),
           text,
@@ -910,7 +963,7 @@ export function buildBulkSmsDb(path: string, options: BulkSmsOptions): BulkSmsSu
           hasAttachment ? 1 : 0,
           chatMembers.length > 1 ? `chat${String(chat).padStart(12, '0')}` : null,
         );
-        insertChatMessage.run(chat, i, raw);
+        insertChatMessage.add(chat, i, raw);
         if (isReaction) summary.reactions += 1;
         else summary.messages += 1;
         if (hasAttachment) {
@@ -929,7 +982,11 @@ export function buildBulkSmsDb(path: string, options: BulkSmsOptions): BulkSmsSu
           summary.attachments += 1;
         }
       }
+      insertMessage.flush();
+      insertChatMessage.flush();
     })();
+    db.pragma('temp_store = MEMORY');
+    db.pragma('threads = 2');
     for (const statement of deferred) execute(db, statement);
     db.pragma('journal_mode = DELETE');
   } finally {
