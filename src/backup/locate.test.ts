@@ -1,22 +1,15 @@
 // Tests of backup file lookup: manifest file ids, the domain, hashed and flat layouts, sidecars, hostile relative
 // paths that must resolve to nothing, the artifact map, and the backup folder checks.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import type { BackupLocation, RegisteredPlugin } from '../kernel/plugin.js';
 import { definePlugin } from '../kernel/plugin.js';
 import { contactsPlugin } from '../plugins/contacts/plugin.js';
 import { artifactMapOf, BackupFolder, checkBackupFolder, fileIdOf, safeRelative } from './locate.js';
-
-function projectRoot(): string {
-  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    if (dirname(dir) === dir) throw new Error('project root (folder with package.json) not found');
-  }
-}
+import { projectRoot } from '../kernel/testing/fixtures.js';
 
 const DOMAIN_LAYOUT = resolve(projectRoot(), '../shared/fixtures/backups/ios7-domain-layout');
 const scratch = mkdtempSync(join(tmpdir(), 'locate-test-'));

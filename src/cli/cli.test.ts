@@ -1,31 +1,17 @@
 // End-to-end tests of the `ios-backup` command line on the real contacts fixture and a real PostgreSQL:
 // the documented --json shapes, exit codes 0/1/2, idempotent re-indexing, search, status, and read-only evidence.
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createTestDatabase, type TestDatabase } from '../kernel/testing/database.js';
 import { cli } from '../kernel/testing/cli.js';
-import { fixturePath } from '../kernel/testing/fixtures.js';
+import { fixturePath, folderState, sha256Of } from '../kernel/testing/fixtures.js';
 
 const TRACY = fixturePath('contacts/ios5-tracy-phone/AddressBook.sqlitedb');
 const IOS7_BACKUP = fixturePath('backups/ios7-domain-layout');
-
-function treeDigest(folder: string): string {
-  const hash = createHash('sha256');
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const path = join(dir, entry.name);
-      hash.update(path);
-      if (entry.isDirectory()) walk(path);
-      else hash.update(readFileSync(path));
-    }
-  };
-  walk(folder);
-  return hash.digest('hex');
-}
 
 describe('ios-backup command line', () => {
   let db: TestDatabase;
@@ -52,8 +38,8 @@ describe('ios-backup command line', () => {
   });
 
   it('index --json on the tracy address book: INDEXED, 6 contacts, 9 values, 6 documents, twice, evidence untouched', async () => {
-    const folderBefore = treeDigest(dirname(TRACY));
-    const sha = createHash('sha256').update(readFileSync(TRACY)).digest('hex');
+    const folderBefore = folderState(dirname(TRACY));
+    const sha = sha256Of(TRACY);
     for (let run = 0; run < 2; run += 1) {
       const result = await cli(['index', '--artifact', `contacts=${TRACY}`, '--backup-id', 'tracy', '--json'], env);
       assert.equal(result.code, 0, result.stderr);
@@ -72,7 +58,7 @@ describe('ios-backup command line', () => {
     assert.equal(n, 6);
     const [source] = await db.query("SELECT sha256 FROM artifact_source WHERE backup_id = 'tracy' AND plugin = 'contacts'");
     assert.equal(source!.sha256, sha);
-    assert.equal(treeDigest(dirname(TRACY)), folderBefore);
+    assert.deepEqual(folderState(dirname(TRACY)), folderBefore);
   });
 
   it('search finds a contact by organization and by phone, with filters', async () => {
@@ -116,7 +102,7 @@ describe('ios-backup command line', () => {
   });
 
   it('indexes a backup folder in the folder-per-domain layout, read-only', async () => {
-    const before = treeDigest(IOS7_BACKUP);
+    const before = folderState(IOS7_BACKUP);
     const result = await cli(['index', IOS7_BACKUP, '--backup-id', 'ios7', '--json'], env);
     assert.equal(result.code, 0, result.stderr);
     const contacts = JSON.parse(result.stdout).plugins.find((plugin: { id: string }) => plugin.id === 'contacts');
@@ -124,7 +110,7 @@ describe('ios-backup command line', () => {
     assert.deepEqual(contacts.rows, { contact: 0, contact_value: 0 });
     const [source] = await db.query("SELECT domain, relative_path FROM artifact_source WHERE backup_id = 'ios7' AND plugin = 'contacts'");
     assert.deepEqual(source, { domain: 'HomeDomain', relative_path: 'Library/AddressBook/AddressBook.sqlitedb' });
-    assert.equal(treeDigest(IOS7_BACKUP), before);
+    assert.deepEqual(folderState(IOS7_BACKUP), before);
   });
 
   it('one clear line and exit 1, no stack trace, when the input, configuration or database is wrong', async () => {

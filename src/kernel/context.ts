@@ -1,7 +1,7 @@
 // The ParseContext given to a plugin's parse(): routes rows to a sink, counts them, maps search documents,
 // converts Apple time with range checks, and aggregates warnings. Used both by the job (COPY) and test harness (memory).
 import type Database from 'better-sqlite3';
-import { stableUuid } from './ids.js';
+import { RowIds } from './ids.js';
 import type {
   BackupFiles,
   BackupLocation,
@@ -60,6 +60,7 @@ export class SourceContext<Options> implements ParseContext<Options> {
   readonly location: BackupLocation | null;
   readonly files: BackupFiles | null;
   private readonly sourceId: string;
+  private readonly ids: RowIds;
   private readonly sink: RowSink;
   private readonly search: SearchMapper;
   private readonly writers = new Map<string, TableWriter>();
@@ -73,6 +74,7 @@ export class SourceContext<Options> implements ParseContext<Options> {
     this.pluginId = init.pluginId;
     this.backupId = init.backupId;
     this.sourceId = init.sourceId;
+    this.ids = new RowIds(init.sourceId);
     this.db = init.db;
     this.schema = init.schema;
     this.options = init.options;
@@ -101,7 +103,8 @@ export class SourceContext<Options> implements ParseContext<Options> {
         if (!document) return pending;
         this.documents += 1;
         const docRow: Row = {
-          id: stableUuid(this.sourceId, SEARCH_TABLE, name, String(row.id)),
+          // A row has at most one document, so the document shares the row's (already unique) id.
+          id: String(row.id),
           backup_id: this.backupId,
           source_id: this.sourceId,
           plugin: this.pluginId,
@@ -122,7 +125,7 @@ export class SourceContext<Options> implements ParseContext<Options> {
   }
 
   id(table: string, ...key: Array<string | number | bigint>): string {
-    return stableUuid(this.sourceId, table, ...key);
+    return this.ids.id(table, key);
   }
 
   time(raw: RawTime, clock: AppleClock, column: string): Date | null {

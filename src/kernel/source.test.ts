@@ -1,23 +1,16 @@
 // Tests of openSource: private copies with their WAL applied, the evidence left untouched, the private folder
 // removed on close and on failure, and clear errors for missing, empty, foreign and truncated files.
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { openSource, sha256File, type ArtifactFile } from './source.js';
+import { fixturePath, folderState } from './testing/fixtures.js';
 
-function projectRoot(): string {
-  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    if (dirname(dir) === dir) throw new Error('project root (folder with package.json) not found');
-  }
-}
-
-const FIXTURES = resolve(projectRoot(), '../shared/fixtures');
+const FIXTURES = fixturePath('');
 const PHOTOS = join(FIXTURES, 'photos/macos-14.6.0/Photos.sqlite');
 const ADDRESS_BOOK = join(FIXTURES, 'contacts/ios5-tracy-phone/AddressBook.sqlitedb');
 
@@ -38,16 +31,6 @@ after(() => {
 
 function leftovers(): string[] {
   return readdirSync(privateRoot);
-}
-
-function sha256Of(path: string): string {
-  return createHash('sha256').update(readFileSync(path)).digest('hex');
-}
-
-function folderState(folder: string): Record<string, string> {
-  const state: Record<string, string> = {};
-  for (const name of readdirSync(folder).sort()) state[name] = sha256Of(join(folder, name));
-  return state;
 }
 
 let serial = 0;

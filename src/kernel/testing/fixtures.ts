@@ -1,6 +1,7 @@
-// Locating the shared fixtures and the project root from compiled tests, wherever they run from.
-// Fixtures are read-only evidence: tests copy or hash them, never write next to them.
-import { existsSync } from 'node:fs';
+// Locating the shared fixtures and the project root from compiled tests, and proving evidence stays untouched:
+// tests hash a fixture or a whole folder before and after a run and compare.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -9,7 +10,7 @@ export function projectRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'package.json'))) {
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('project root not found');
+    if (parent === dir) throw new Error('project root (folder with package.json) not found');
     dir = parent;
   }
   return dir;
@@ -18,4 +19,23 @@ export function projectRoot(): string {
 /** Absolute path of a file under ../shared/fixtures/. */
 export function fixturePath(relative: string): string {
   return resolve(projectRoot(), '..', 'shared', 'fixtures', relative);
+}
+
+/** SHA-256 (hex) of a file's content. */
+export function sha256Of(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+/** Hash of every file below a folder, by relative path: equal states mean nothing was added, removed or changed. */
+export function folderState(folder: string): Record<string, string> {
+  const state: Record<string, string> = {};
+  const walk = (dir: string, prefix: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(join(dir, entry.name), relative);
+      else state[relative] = sha256Of(join(dir, entry.name));
+    }
+  };
+  walk(folder, '');
+  return state;
 }

@@ -1,27 +1,20 @@
 // Tests of the contacts plugin: the real iOS 5 and iOS 7 address books, builder-made books in both column sets,
 // bad input, and the label / phone / email vocabulary.
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { runPlugin, type HarnessResult } from '../../kernel/testing/harness.js';
 import type { Row } from '../../kernel/plugin.js';
 import { humanLabel, normalizeEmail, normalizePhone } from './labels.js';
 import { contactsPlugin } from './plugin.js';
 import { buildAddressBook, builtInLabel, type AddressBookColumns, type AddressBookSpec } from './testing/build-address-book.js';
+import { fixturePath, folderState, sha256Of } from '../../kernel/testing/fixtures.js';
 
-function projectRoot(): string {
-  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    if (dirname(dir) === dir) throw new Error('project root (folder with package.json) not found');
-  }
-}
-
-const FIXTURES = resolve(projectRoot(), '../shared/fixtures');
+const FIXTURES = fixturePath('');
 const IOS5_BOOK = join(FIXTURES, 'contacts/ios5-tracy-phone/AddressBook.sqlitedb');
 const IOS7_BOOK = join(FIXTURES, 'backups/ios7-domain-layout/HomeDomain/Library/AddressBook/AddressBook.sqlitedb');
 
@@ -31,17 +24,6 @@ let scratchSerial = 0;
 function scratchPath(name: string): string {
   scratchSerial += 1;
   return join(scratch, `${scratchSerial}-${name}`);
-}
-
-function sha256Of(path: string): string {
-  return createHash('sha256').update(readFileSync(path)).digest('hex');
-}
-
-/** Hash of every file of a folder, by name: proves nothing was added, removed or changed. */
-function folderState(folder: string): Record<string, string> {
-  const state: Record<string, string> = {};
-  for (const name of readdirSync(folder).sort()) state[name] = sha256Of(join(folder, name));
-  return state;
 }
 
 function iso(value: unknown): string | null {

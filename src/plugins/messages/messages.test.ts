@@ -1,8 +1,7 @@
 // Messages plugin on real databases (iOS 7, iOS 13, macOS 13) and on broken ones: counts, exact instants,
 // attributedBody text row by row, search documents, named failures. Evidence hashes are checked unchanged.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { copyFileSync, mkdtempSync, openSync, readFileSync, rmSync, truncateSync, writeSync, closeSync, statSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, openSync, rmSync, truncateSync, writeSync, closeSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -12,7 +11,7 @@ import type { Row } from '../../kernel/plugin.js';
 import { messagesPlugin } from './plugin.js';
 import { decodeAttributedBody } from './typedstream.js';
 import { MESSAGES_VARIANTS } from './layout.js';
-import { fixturePath } from '../../kernel/testing/fixtures.js';
+import { fixturePath, sha256Of } from '../../kernel/testing/fixtures.js';
 import { buildIos5SmsDb, buildSmsDb } from './testing/build-sms-db.js';
 
 const IOS13 = fixturePath('messages/ios13-magnet-ctf/sms.db');
@@ -22,15 +21,11 @@ const IOS7 = fixturePath('backups/ios7-domain-layout/HomeDomain/Library/SMS/sms.
 const scratch = mkdtempSync(join(tmpdir(), 'messages-test-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
-function sha256(path: string): string {
-  return createHash('sha256').update(readFileSync(path)).digest('hex');
-}
-
 /** Runs the plugin on a piece of evidence and proves the file is byte-for-byte unchanged. */
 async function runOnEvidence(path: string): Promise<HarnessResult> {
-  const before = sha256(path);
+  const before = sha256Of(path);
   const result = await runPlugin(messagesPlugin, path);
-  assert.equal(sha256(path), before, `${path} changed while being parsed`);
+  assert.equal(sha256Of(path), before, `${path} changed while being parsed`);
   assert.equal(result.sha256, before);
   return result;
 }
