@@ -126,6 +126,11 @@ describe('ios-backup command line', () => {
         env: { IOS_BACKUP_DATABASE__URL: 'postgres://postgres@127.0.0.1:1/nowhere' },
         message: /cannot reach PostgreSQL at postgres:\/\/postgres@127\.0\.0\.1:1\/nowhere/,
       },
+      {
+        args: ['enqueue', '--artifact', `contacts=${TRACY}`],
+        env: { IOS_BACKUP_REDIS__URL: 'redis://127.0.0.1:1' },
+        message: /cannot reach Redis at redis:\/\/127\.0\.0\.1:1: connect ECONNREFUSED/,
+      },
       { args: ['frobnicate'], env, message: /unknown command "frobnicate"/ },
     ];
     for (const testCase of cases) {

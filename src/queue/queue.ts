@@ -22,13 +22,17 @@ export async function connectRedis(config: AppConfig): Promise<Redis> {
     connectTimeout: 5000,
     retryStrategy: (times) => (times > 20 ? null : Math.min(times * 200, 2000)),
   });
-  redis.on('error', () => undefined);
+  let lastError: Error | undefined;
+  redis.on('error', (error: Error) => {
+    lastError = error;
+  });
   try {
     await redis.connect();
     await redis.ping();
   } catch (error) {
     redis.disconnect();
-    throw new InfrastructureError(`cannot reach Redis at ${redactUrl(config.redisUrl)}: ${(error as Error).message}`, error);
+    const reason = lastError?.message ?? (error as Error).message;
+    throw new InfrastructureError(`cannot reach Redis at ${redactUrl(config.redisUrl)}: ${reason}`, error);
   }
   return redis;
 }
