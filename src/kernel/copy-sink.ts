@@ -110,6 +110,7 @@ export class CopySink implements RowSink {
   private readonly limits: CopyLimits;
   private bufferedRows = 0;
   private bufferedBytes = 0;
+  private inFlight: Promise<void> = Promise.resolve();
 
   /** `tables` in parent-first order: a flush copies them in that order so foreign keys hold. */
   constructor(client: PoolClient, tables: readonly CopyTable[], limits: Partial<CopyLimits> = {}) {
@@ -137,28 +138,50 @@ export class CopySink implements RowSink {
     buffer.lines.push(line);
     this.bufferedRows += 1;
     this.bufferedBytes += line.length;
-    if (this.bufferedRows >= this.limits.rows || this.bufferedBytes >= this.limits.bytes) return this.flush();
+    if (this.bufferedRows >= this.limits.rows || this.bufferedBytes >= this.limits.bytes) return this.startBatch();
     return undefined;
   }
 
-  /** Copies every buffered row, tables in parent-first order. */
+  /** Copies every buffered row and waits for every copy to finish. Call before reading the rows back. */
   async flush(): Promise<void> {
-    for (const buffer of this.buffers.values()) {
-      if (buffer.lines.length === 0) continue;
-      const payload = buffer.lines.join('');
-      buffer.lines = [];
-      const columns = buffer.table.columns.map((column) => `"${column.name}"`).join(', ');
-      const stream = this.client.query(copyFrom(`COPY "${buffer.table.name}" (${columns}) FROM STDIN`));
-      await pipeline(Readable.from([payload]), stream);
-    }
-    this.bufferedRows = 0;
-    this.bufferedBytes = 0;
+    await this.startBatch();
+    await this.inFlight;
   }
 
-  /** Drops buffered rows (after a failure rolled back to a savepoint). */
-  discard(): void {
+  /** Drops buffered rows and waits for a copy in flight to end, whatever its outcome (before rolling back). */
+  async abandon(): Promise<void> {
     for (const buffer of this.buffers.values()) buffer.lines = [];
     this.bufferedRows = 0;
     this.bufferedBytes = 0;
+    await this.inFlight.catch(() => undefined);
+  }
+
+  /**
+   * Hands the buffered rows to PostgreSQL without waiting for them, so the server copies one batch while the parser
+   * fills the next (two cores busy instead of one). At most one batch is in flight: the next waits for it, and its
+   * error surfaces there or in flush().
+   */
+  private async startBatch(): Promise<void> {
+    await this.inFlight;
+    const batches: Array<{ table: CopyTable; payload: string }> = [];
+    for (const buffer of this.buffers.values()) {
+      if (buffer.lines.length === 0) continue;
+      batches.push({ table: buffer.table, payload: buffer.lines.join('') });
+      buffer.lines = [];
+    }
+    this.bufferedRows = 0;
+    this.bufferedBytes = 0;
+    if (batches.length === 0) return;
+    const copying = this.copy(batches);
+    copying.catch(() => undefined);
+    this.inFlight = copying;
+  }
+
+  private async copy(batches: ReadonlyArray<{ table: CopyTable; payload: string }>): Promise<void> {
+    for (const { table, payload } of batches) {
+      const columns = table.columns.map((column) => `"${column.name}"`).join(', ');
+      const stream = this.client.query(copyFrom(`COPY "${table.name}" (${columns}) FROM STDIN`));
+      await pipeline(Readable.from([payload]), stream);
+    }
   }
 }

@@ -28,6 +28,7 @@ const plugins: RegisteredPlugin[] = [
   registered(probePlugin('probe', 'rows')),
   registered(probePlugin('probe-refuses', 'data-error')),
   registered(probePlugin('probe-bug', 'bug')),
+  registered(probePlugin('probe-refused-value', 'refused-value')),
   registered(probePlugin('probe-off', 'rows'), false),
   registered(contactsPlugin),
 ];
@@ -112,6 +113,7 @@ describe('indexing job', () => {
       ['contacts', 'skipped'],
       ['probe', 'skipped'],
       ['probe-bug', 'skipped'],
+      ['probe-refused-value', 'skipped'],
       ['probe-refuses', 'skipped'],
     ]);
   });
@@ -152,6 +154,22 @@ describe('indexing job', () => {
     assert.match(refused.error ?? '', /probe-refuses: parse: probe refuses this source/);
     assert.equal(result.plugins.find((plugin) => plugin.id === 'contacts')!.status, 'completed');
     assert.equal(await count("SELECT count(*) AS n FROM contact WHERE backup_id = 'refused'"), 6);
+  });
+
+  it('records a value PostgreSQL refuses during COPY as a failed plugin, with none of its rows, and goes on', async () => {
+    const probe = probeDb('probe-refused-value.sqlite', 12_000);
+    const result = await runner.run({ backupId: 'refused-value', artifacts: { 'probe-refused-value': probe, probe, contacts: TRACY } });
+    assert.equal(result.status, 'INDEXED');
+    const refused = result.plugins.find((plugin) => plugin.id === 'probe-refused-value')!;
+    assert.equal(refused.status, 'failed');
+    assert.match(refused.error ?? '', /invalid input syntax for type uuid/);
+    assert.equal(result.plugins.find((plugin) => plugin.id === 'probe')!.status, 'completed');
+    assert.equal(await count("SELECT count(*) AS n FROM test_probe WHERE backup_id = 'refused-value'"), 12_000);
+    assert.equal(await count("SELECT count(*) AS n FROM contact WHERE backup_id = 'refused-value'"), 6);
+    assert.equal(
+      await count("SELECT count(*) AS n FROM artifact_search_index WHERE backup_id = 'refused-value' AND plugin = 'probe-refused-value'"),
+      0,
+    );
   });
 
   it('rolls the whole job back on a bug: status FAILED, previous index untouched, error rethrown', async () => {

@@ -322,7 +322,7 @@ export class IndexJobRunner {
         await source.close();
       }
     } catch (error) {
-      sink.discard();
+      await sink.abandon();
       const dataError = asSourceDataError(id, phase, error);
       if (!dataError) throw error;
       const evidence = error instanceof IosBackupError ? error.evidence : undefined;

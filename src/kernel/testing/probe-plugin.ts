@@ -17,8 +17,11 @@ export const TEST_PROBE_DDL = `CREATE TABLE IF NOT EXISTS test_probe (
   id uuid PRIMARY KEY, backup_id text NOT NULL REFERENCES backup(id) ON DELETE CASCADE,
   source_id uuid NOT NULL REFERENCES artifact_source(id) ON DELETE CASCADE, source_rowid bigint, label text)`;
 
-/** How the probe behaves: write the rows of its source's `probe` table, or fail. */
-export type ProbeMode = 'rows' | 'data-error' | 'bug';
+/**
+ * How the probe behaves: write the rows of its source's `probe` table; throw a data error or a bug; or write a value
+ * PostgreSQL refuses (an id that is no UUID) after its rows, so the refusal comes back from COPY.
+ */
+export type ProbeMode = 'rows' | 'data-error' | 'bug' | 'refused-value';
 
 /** A probe plugin under the given id; reads `SELECT rowid, label FROM probe` from its source. */
 export function probePlugin(id: string, mode: ProbeMode): PluginDeclaration {
@@ -36,6 +39,7 @@ export function probePlugin(id: string, mode: ProbeMode): PluginDeclaration {
       for (const row of ctx.db.prepare('SELECT rowid, label FROM probe ORDER BY rowid').iterate() as Iterable<{ rowid: number; label: string }>) {
         await ctx.table('test_probe').write({ id: ctx.id('test_probe', row.rowid), source_rowid: row.rowid, label: row.label });
       }
+      if (mode === 'refused-value') await ctx.table('test_probe').write({ id: 'not-a-uuid', source_rowid: 0, label: 'refused' });
     },
   });
 }
