@@ -69,7 +69,8 @@ async function index(app: App, positionals: string[], values: Values): Promise<n
   if (folder) await checkBackupFolder(folder.root);
   validateJobInput(input, app.plugins);
   const orm = await app.orm();
-  const runner = new IndexJobRunner({ orm, plugins: app.plugins, logger: app.logger, files: folder });
+  const progress = values.json ? undefined : (line: string) => process.stderr.write(`  ${line}\n`);
+  const runner = new IndexJobRunner({ orm, plugins: app.plugins, logger: app.logger, files: folder, progress });
   if (!values.json) process.stderr.write(`indexing backup ${input.backupId}...\n`);
   const result = await runner.run(input);
   if (values.json) process.stdout.write(`${JSON.stringify(jsonReport(result))}\n`);

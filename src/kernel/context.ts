@@ -36,7 +36,12 @@ export interface ContextInit<Options> {
   tables: readonly string[];
   search: SearchMapper;
   sink: RowSink;
+  /** Called with the number of rows written so far, every {@link PROGRESS_EVERY} rows. */
+  onProgress?: (rows: number) => void;
 }
+
+/** How often (in rows) a context reports progress. */
+export const PROGRESS_EVERY = 100_000;
 
 /** Result counters of one parse. */
 export interface ParseOutcome {
@@ -68,7 +73,9 @@ export class SourceContext<Options> implements ParseContext<Options> {
   private readonly counts: Record<string, number> = {};
   private readonly warnings = new Map<string, SourceWarning>();
   private documents = 0;
+  private written = 0;
   private variant: string | null = null;
+  private readonly onProgress: ((rows: number) => void) | undefined;
 
   constructor(init: ContextInit<Options>) {
     this.pluginId = init.pluginId;
@@ -83,6 +90,7 @@ export class SourceContext<Options> implements ParseContext<Options> {
     this.sink = init.sink;
     this.search = init.search;
     this.allowed = new Set(init.tables);
+    this.onProgress = init.onProgress;
     for (const table of init.tables) this.counts[table] = 0;
   }
 
@@ -98,6 +106,8 @@ export class SourceContext<Options> implements ParseContext<Options> {
         row.backup_id = this.backupId;
         row.source_id = this.sourceId;
         this.counts[name]! += 1;
+        this.written += 1;
+        if (this.onProgress && this.written % PROGRESS_EVERY === 0) this.onProgress(this.written);
         const pending = this.sink.write(name, row);
         const document = mapper ? mapper(row, extra) : null;
         if (!document) return pending;

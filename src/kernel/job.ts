@@ -62,6 +62,8 @@ export interface JobRunnerDeps {
   logger: Logger;
   /** Backup file lookup for attachments and media, when indexing a folder. */
   files?: BackupFiles | null;
+  /** Human progress lines (the command line prints them on stderr); logs stay separate. */
+  progress?: (line: string) => void;
 }
 
 const BACKUP_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
@@ -115,12 +117,14 @@ export class IndexJobRunner {
   private readonly plugins: readonly RegisteredPlugin[];
   private readonly logger: Logger;
   private readonly files: BackupFiles | null;
+  private readonly progress: (line: string) => void;
 
   constructor(deps: JobRunnerDeps) {
     this.orm = deps.orm;
     this.plugins = deps.plugins;
     this.logger = deps.logger;
     this.files = deps.files ?? null;
+    this.progress = deps.progress ?? (() => undefined);
   }
 
   /** Runs one job; throws (after recording FAILED) on anything but a plugin's data error. */
@@ -291,6 +295,7 @@ export class IndexJobRunner {
       try {
         await this.recordSource(client, input.backupId, id, file, { status: 'completed', sha256, size });
         phase = 'parse';
+        this.progress(`${id}: reading ${file.path}`);
         const context = new SourceContext({
           pluginId: id,
           backupId: input.backupId,
@@ -303,6 +308,7 @@ export class IndexJobRunner {
           tables: tables.map((table) => table.name),
           search: plugin.declaration.search,
           sink,
+          onProgress: (rows) => this.progress(`${id}: ${rows.toLocaleString('en-US')} rows written`),
         });
         await plugin.declaration.parse(context);
         phase = 'write';
@@ -313,6 +319,7 @@ export class IndexJobRunner {
           [sourceId, JSON.stringify(outcome.rows), JSON.stringify(outcome.warnings), outcome.variant, outcome.searchDocuments, Date.now() - started],
         );
         await client.query(`RELEASE SAVEPOINT ${savepoint}`);
+        this.progress(`${id}: completed in ${Date.now() - started} ms`);
         plog.info(
           { step: 'plugin', status: 'completed', rows: outcome.rows, warnings: outcome.warnings.length, variant: outcome.variant, durationMs: Date.now() - started },
           'plugin completed',
@@ -339,6 +346,7 @@ export class IndexJobRunner {
         errorCode: dataError.code,
         durationMs: Date.now() - started,
       });
+      this.progress(`${id}: failed: ${message}`);
       plog.warn({ step: 'plugin', status: 'failed', code: dataError.code, err: message }, 'plugin failed');
       return { id, status: 'failed', rows: {}, warnings: [], searchDocuments: 0, error: message, errorCode: dataError.code };
     }
