@@ -320,3 +320,26 @@ function writeFileBytes(path: string, bytes: Buffer): void {
   writeSync(handle, bytes);
   closeSync(handle);
 }
+
+describe('a message table without some of its core columns', () => {
+  test('reads what is there and names each missing column in a warning', async () => {
+    const path = join(scratch, 'thin-sms.db');
+    const db = new Database(path);
+    db.exec(`
+      CREATE TABLE message (ROWID INTEGER PRIMARY KEY AUTOINCREMENT, guid TEXT, text TEXT, is_from_me INTEGER);
+      INSERT INTO message (guid, text, is_from_me) VALUES ('T-1', 'hello from a thin table', 1), ('T-2', 'second', 0);`);
+    db.close();
+    const result = await runPlugin(messagesPlugin, path);
+    assert.deepEqual(result.tables.message!.map((row) => [row.guid, row.text, row.sent_at]), [
+      ['T-1', 'hello from a thin table', null],
+      ['T-2', 'second', null],
+    ]);
+    const missing = result.warnings.filter((warning) => warning.code === 'MESSAGES_COLUMN_MISSING').map((warning) => warning.message);
+    assert.deepEqual(missing, [
+      'message.handle_id is missing: it is read as NULL on every message',
+      'message.date is missing: it is read as NULL on every message',
+      'message.service is missing: it is read as NULL on every message',
+    ]);
+    assert.ok(result.warnings.some((warning) => warning.code === 'MESSAGES_NO_CHATS'));
+  });
+});

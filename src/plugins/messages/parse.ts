@@ -118,10 +118,18 @@ function isSet(value: unknown): boolean {
   return value !== null && value !== undefined && Number(value) !== 0;
 }
 
+/** Columns every iOS 6+ message table has; a missing one is read as NULL and named in a warning. */
+const CORE_MESSAGE_COLUMNS = ['guid', 'text', 'handle_id', 'is_from_me', 'date', 'service'] as const;
+
 /** Parses a Messages database into `message_conversation`, `message`, `message_attachment` and `message_reaction`. */
 export async function parseMessages(ctx: ParseContext): Promise<void> {
   const layout = detectLayout(ctx.schema);
   ctx.setVariant(layout.variant);
+  for (const column of CORE_MESSAGE_COLUMNS) {
+    if (!ctx.schema.hasColumn('message', column)) {
+      ctx.warn('MESSAGES_COLUMN_MISSING', `message.${column} is missing: it is read as NULL on every message`);
+    }
+  }
   if (!layout.hasChats) {
     ctx.warn('MESSAGES_NO_CHATS', 'tables chat / chat_message_join are missing: messages are kept with no conversation');
   }
