@@ -81,6 +81,13 @@ describe('ios-backup command line', () => {
     const status = JSON.parse(result.stdout);
     assert.equal(status.backup.status, 'INDEXED');
     assert.equal(status.sources.find((source: { plugin: string }) => source.plugin === 'contacts').status, 'completed');
+    assert.equal(status.interrupted, false);
+    await db.query("UPDATE backup SET status = 'INDEXING' WHERE id = 'tracy'");
+    const stale = await cli(['status', 'tracy'], env);
+    assert.equal(stale.code, 0, stale.stderr);
+    assert.match(stale.stdout, /backup tracy: INDEXING\nno job is indexing it now: the last job was interrupted/);
+    assert.equal(JSON.parse((await cli(['status', 'tracy', '--json'], env)).stdout).interrupted, true);
+    await db.query("UPDATE backup SET status = 'INDEXED' WHERE id = 'tracy'");
     const unknown = await cli(['status', 'nobody'], env);
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /no backup with id "nobody"/);

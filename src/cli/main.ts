@@ -9,7 +9,7 @@ import { artifactMapOf, BackupFolder, checkBackupFolder } from '../backup/locate
 import { createApp, type App } from '../kernel/app.js';
 import { applyMigrations } from '../kernel/orm.js';
 import { InputError, IosBackupError, messageOf } from '../kernel/errors.js';
-import { IndexJobRunner, validateJobInput, type IndexJobInput, type IndexJobResult } from '../kernel/job.js';
+import { IndexJobRunner, isBeingIndexed, validateJobInput, type IndexJobInput, type IndexJobResult } from '../kernel/job.js';
 import { connectRedis, enqueueIndexJob, openQueue } from '../queue/queue.js';
 import { searchIndex } from '../search/search.js';
 import { derivedBackupId, parseArtifacts, parseDate, parseLimit } from './args.js';
@@ -137,8 +137,9 @@ async function status(app: App, positionals: string[], values: Values): Promise<
     'SELECT plugin, path, domain, relative_path, sha256, size, schema_variant, rows, warnings, status, error, error_code, duration_ms FROM artifact_source WHERE backup_id = ? ORDER BY created_at, plugin',
     [backupId],
   );
-  if (values.json) process.stdout.write(`${JSON.stringify({ backup, sources })}\n`);
-  else printStatus(backup, sources);
+  const interrupted = backup.status === 'INDEXING' && !(await isBeingIndexed(orm, backupId));
+  if (values.json) process.stdout.write(`${JSON.stringify({ backup, interrupted, sources })}\n`);
+  else printStatus(backup, sources, interrupted);
   return 0;
 }
 

@@ -60,9 +60,12 @@ export function printSearch(hits: readonly SearchHit[]): void {
   }
 }
 
-/** Backup status and its sources. */
-export function printStatus(backup: Record<string, any>, sources: Array<Record<string, any>>): void {
+/** Backup status and its sources; `interrupted` when it says INDEXING but no job holds its lock. */
+export function printStatus(backup: Record<string, any>, sources: Array<Record<string, any>>, interrupted: boolean): void {
   process.stdout.write(`backup ${backup.id}: ${backup.status}${backup.error ? ` (${backup.error})` : ''}\n`);
+  if (interrupted) {
+    process.stdout.write('no job is indexing it now: the last job was interrupted; the previous index is intact, index it again\n');
+  }
   if (backup.indexed_at) process.stdout.write(`indexed at ${new Date(backup.indexed_at).toISOString()}\n`);
   const rows = [['plugin', 'status', 'variant', 'sha256', 'note']];
   for (const source of sources) {

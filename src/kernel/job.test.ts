@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { contactsPlugin } from '../plugins/contacts/plugin.js';
-import { IndexJobRunner, type IndexJobInput } from './job.js';
+import { IndexJobRunner, isBeingIndexed, type IndexJobInput } from './job.js';
 import { createLogger } from './logger.js';
 import { openOrm } from './orm.js';
 import type { RegisteredPlugin } from './plugin.js';
@@ -188,6 +189,22 @@ describe('indexing job', () => {
     assert.equal(await count("SELECT count(*) AS n FROM test_probe WHERE backup_id = 'buggy'"), 10);
     const [bugSource] = await db.query("SELECT status, error FROM artifact_source WHERE backup_id = 'buggy' AND plugin = 'probe-bug'");
     assert.deepEqual(bugSource, { status: 'skipped', error: 'no artifact for this plugin in the job' });
+  });
+
+  it('tells a backup being indexed (its advisory lock is held) from one whose job was interrupted', async () => {
+    assert.equal(await isBeingIndexed(orm, 'tracy'), false);
+    const holder = new pg.Client({ connectionString: db.url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', ['ios-backup:tracy']);
+      assert.equal(await isBeingIndexed(orm, 'tracy'), true);
+      assert.equal(await isBeingIndexed(orm, 'other'), false);
+      await holder.query('ROLLBACK');
+    } finally {
+      await holder.end();
+    }
+    assert.equal(await isBeingIndexed(orm, 'tracy'), false);
   });
 
   it('refuses bad input before writing anything', async () => {

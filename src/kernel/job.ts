@@ -111,6 +111,24 @@ function asSourceDataError(pluginId: string, phase: string, error: unknown): Ios
   return null;
 }
 
+/** Name of the advisory lock a job holds on its backup for the whole indexing transaction. */
+function lockName(backupId: string): string {
+  return `ios-backup:${backupId}`;
+}
+
+/**
+ * Whether a job is indexing the backup right now (it holds the backup's advisory lock). A backup left INDEXING with
+ * no job holding the lock was interrupted (a killed process): its previous index is intact and it can be indexed again.
+ */
+export async function isBeingIndexed(orm: MikroORM, backupId: string): Promise<boolean> {
+  return orm.em.fork().transactional(async (tx) => {
+    const [row] = await tx
+      .getConnection()
+      .execute<Array<{ free: boolean }>>('SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0)) AS free', [lockName(backupId)], 'all', tx.getTransactionContext());
+    return !row?.free;
+  });
+}
+
 /** Runs indexing jobs against PostgreSQL. */
 export class IndexJobRunner {
   private readonly orm: MikroORM;
@@ -140,7 +158,7 @@ export class IndexJobRunner {
     try {
       const result = await em.transactional(async (tx) => {
         const client = await this.clientOf(tx);
-        await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`ios-backup:${input.backupId}`]);
+        await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [lockName(input.backupId)]);
         log.info({ step: 'locked' }, 'advisory lock held');
         await this.deletePrevious(client, input.backupId);
         log.info({ step: 'deleted-previous' }, 'previous rows of enabled plugins deleted');
