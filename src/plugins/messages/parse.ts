@@ -50,14 +50,7 @@ interface MessageRecord {
   error: number | null;
 }
 
-interface ReactionRecord {
-  rowid: number;
-  guid: string | null;
-  text: unknown;
-  body: unknown;
-  handle_id: number | null;
-  is_from_me: number | null;
-  date: number | bigint | null;
+interface ReactionRecord extends Pick<MessageRecord, 'rowid' | 'guid' | 'text' | 'body' | 'handle_id' | 'is_from_me' | 'date'> {
   associated_message_type: number;
   associated_message_guid: string | null;
   associated_message_emoji: string | null;
