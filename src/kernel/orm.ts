@@ -10,6 +10,7 @@ import { DomainRow } from '../entities/DomainRow.js';
 import { migrationsList } from '../migrations/index.js';
 import { redactUrl } from './config.js';
 import { InfrastructureError } from './errors.js';
+import { quoteIdentifier } from './schema.js';
 import type { RegisteredPlugin } from './plugin.js';
 
 /** Kernel entities present whatever plugins are enabled. */
@@ -68,7 +69,7 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (found.rowCount === 0) {
       try {
-        await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+        await client.query(`CREATE DATABASE ${quoteIdentifier(name)}`);
       } catch (error) {
         if ((error as { code?: string }).code !== '42P04') throw describeConnectError(databaseUrl, error);
       }

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
-import { inspectSchema } from './schema.js';
+import { inspectSchema, quoteIdentifier } from './schema.js';
 
 const db = new Database(':memory:');
 db.exec(`
@@ -102,5 +102,27 @@ describe('inspectSchema', () => {
     assert.equal(inspector.hasTable('first_table'), true);
     assert.equal(inspector.hasTable('later_table'), false);
     own.close();
+  });
+});
+
+describe('columnOrNull and quoteIdentifier', () => {
+  const cases: Array<{ table: string; column: string; alias: string; sql: string }> = [
+    { table: 'message', column: 'date', alias: 'm', sql: 'm."date"' },
+    { table: 'MESSAGE', column: 'DATE', alias: 'm', sql: 'm."DATE"' },
+    { table: 'message', column: 'date_edited', alias: 'm', sql: 'NULL' },
+    { table: 'no_such_table', column: 'date', alias: 'x', sql: 'NULL' },
+    { table: 'we"ird table', column: 'b c', alias: 't', sql: 't."b c"' },
+  ];
+  for (const { table, column, alias, sql } of cases) {
+    test(`${table}.${column} -> ${sql}`, () => assert.equal(schema.columnOrNull(table, column, alias), sql));
+  }
+  test('the SQL it gives runs, and a quoted name with quotes inside selects its table', () => {
+    assert.equal(quoteIdentifier('we"ird table'), '"we""ird table"');
+    db.exec('INSERT INTO message (text, date) VALUES (\'hi\', 5)');
+    const row = db
+      .prepare(`SELECT ${schema.columnOrNull('message', 'date', 'm')} AS d, ${schema.columnOrNull('message', 'date_edited', 'm')} AS e FROM message m`)
+      .get() as { d: number; e: null };
+    assert.deepEqual({ ...row }, { d: 5, e: null });
+    assert.deepEqual(db.prepare(`SELECT count(*) AS n FROM ${quoteIdentifier('we"ird table')}`).get(), { n: 0 });
   });
 });

@@ -12,6 +12,13 @@ export interface SchemaInspector {
   hasColumn(table: string, column: string): boolean;
   /** The first of the candidate columns that exists in the table, or null. */
   firstColumn(table: string, candidates: readonly string[]): string | null;
+  /** SQL for `alias.column` when the table has the column, else `NULL`: a missing optional column reads as NULL. */
+  columnOrNull(table: string, column: string, alias: string): string;
+}
+
+/** An SQL identifier in double quotes, inner quotes doubled. */
+export function quoteIdentifier(identifier: string): string {
+  return `"${identifier.replace(/"/g, '""')}"`;
 }
 
 /** Builds a cached inspector over an open better-sqlite3 database. Lookups are case-insensitive, as SQLite's are. */
@@ -28,8 +35,7 @@ export function inspectSchema(db: Database.Database): SchemaInspector {
     if (real === undefined) return [];
     let cached = columnCache.get(real);
     if (cached === undefined) {
-      const escaped = real.replace(/"/g, '""');
-      cached = (db.prepare(`PRAGMA table_info("${escaped}")`).all() as Array<{ name: string }>).map((c) => c.name);
+      cached = (db.prepare(`PRAGMA table_info(${quoteIdentifier(real)})`).all() as Array<{ name: string }>).map((c) => c.name);
       columnCache.set(real, cached);
     }
     return cached;
@@ -43,5 +49,6 @@ export function inspectSchema(db: Database.Database): SchemaInspector {
     columns,
     hasColumn,
     firstColumn: (table, candidates) => candidates.find((candidate) => hasColumn(table, candidate)) ?? null,
+    columnOrNull: (table, column, alias) => (hasColumn(table, column) ? `${alias}.${quoteIdentifier(column)}` : 'NULL'),
   };
 }

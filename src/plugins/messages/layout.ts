@@ -35,10 +35,6 @@ export interface MessagesLayout {
   isTapback(alias: string): string;
 }
 
-function quoted(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
 /** True when the tables of the iOS 5 (and older) Messages layout are present. */
 export function hasIos5Layout(schema: SchemaInspector): boolean {
   return schema.hasTable('msg_group') || schema.tables().some((table) => table.toLowerCase().startsWith('madrid_'));
@@ -65,8 +61,7 @@ export function detectLayout(schema: SchemaInspector): MessagesLayout {
   else if (has('associated_message_type')) variant = MESSAGES_VARIANTS.tapbacks;
   else if (has('item_type')) variant = MESSAGES_VARIANTS.itemTypes;
 
-  const column = (table: string, name: string, alias: string): string =>
-    schema.hasColumn(table, name) ? `${alias}.${quoted(name)}` : 'NULL';
+  const column = (table: string, name: string, alias: string): string => schema.columnOrNull(table, name, alias);
   const hasTapbacks = has('associated_message_type');
   return {
     variant,

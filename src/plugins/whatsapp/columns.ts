@@ -1,5 +1,6 @@
 // Reading ChatStorage columns: select lists built from introspection (a missing column reads as NULL) and
 // typed conversions of the raw SQLite values.
+import { quoteIdentifier } from '../../kernel/schema.js';
 import type { WhatsAppContext } from './parse.js';
 
 /** A text value as stored (a BLOB decoded as UTF-8); empty becomes null. */
@@ -41,11 +42,7 @@ export function coordinate(value: unknown): number | null {
   return Number.isFinite(num) ? num : null;
 }
 
-function quote(identifier: string): string {
-  return `"${identifier.replace(/"/g, '""')}"`;
-}
-
 /** A select-list entry: the column when the table has it, NULL otherwise, under a stable alias. */
 export function column(ctx: WhatsAppContext, table: string, alias: string, source: string, as: string): string {
-  return ctx.schema.hasColumn(table, source) ? `${alias}.${quote(source)} AS ${quote(as)}` : `NULL AS ${quote(as)}`;
+  return `${ctx.schema.columnOrNull(table, source, alias)} AS ${quoteIdentifier(as)}`;
 }
