@@ -59,9 +59,12 @@ describe('BackupFolder.resolve on the folder-per-domain layout (real iOS 7 extra
     });
   }
 
-  test('artifact() finds the -wal and -shm sidecars of the address book', () => {
-    const base = join(DOMAIN_LAYOUT, 'HomeDomain/Library/AddressBook/AddressBook.sqlitedb');
-    assert.deepEqual(folder.artifact(ADDRESS_BOOK), { path: base, wal: `${base}-wal`, shm: `${base}-shm`, location: ADDRESS_BOOK });
+  test('artifact() finds the -wal and -shm sidecars beside a database in a domain folder', () => {
+    const root = mkdtempSync(join(scratch, 'domains-'));
+    const base = touch(join(root, 'HomeDomain', ADDRESS_BOOK.relativePath));
+    touch(`${base}-wal`);
+    touch(`${base}-shm`);
+    assert.deepEqual(new BackupFolder(root).artifact(ADDRESS_BOOK), { path: base, wal: `${base}-wal`, shm: `${base}-shm`, location: ADDRESS_BOOK });
   });
 
   test('artifact() of a database without sidecars has wal and shm null; a missing one is null', () => {
@@ -165,9 +168,19 @@ describe('artifactMapOf', () => {
     { declaration: absent, enabled: true, options: {} },
   ];
 
-  test('maps each plugin to the declared locations the backup holds, with sidecars', () => {
+  test('maps each plugin to the declared locations the real extraction holds (its address book has no sidecars)', () => {
     const base = join(DOMAIN_LAYOUT, 'HomeDomain/Library/AddressBook/AddressBook.sqlitedb');
     assert.deepEqual(artifactMapOf(new BackupFolder(DOMAIN_LAYOUT), plugins), {
+      contacts: [{ path: base, wal: null, shm: null, location: ADDRESS_BOOK }],
+    });
+  });
+
+  test('a domain-layout backup maps the sidecars with their database', () => {
+    const root = mkdtempSync(join(scratch, 'map-domains-'));
+    const base = touch(join(root, 'HomeDomain', ADDRESS_BOOK.relativePath));
+    touch(`${base}-wal`);
+    touch(`${base}-shm`);
+    assert.deepEqual(artifactMapOf(new BackupFolder(root), plugins), {
       contacts: [{ path: base, wal: `${base}-wal`, shm: `${base}-shm`, location: ADDRESS_BOOK }],
     });
   });
