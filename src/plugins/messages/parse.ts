@@ -1,7 +1,7 @@
 // Reads sms.db (iOS 6 to current) and macOS chat.db: conversations, then messages with their attachments in one
 // streaming merge over ROWID, then tapback reactions in a second pass once every target message is written.
 import { SortedChildCursor } from '../../kernel/cursor.js';
-import type { ParseContext, Row } from '../../kernel/plugin.js';
+import type { ParseContext, Row, TableWriter } from '../../kernel/plugin.js';
 import { appleTime } from '../../kernel/time.js';
 import { attachmentLocation } from './attachments.js';
 import { normalizeHandle } from './handles.js';
@@ -88,13 +88,6 @@ interface Placement {
   several: boolean;
 }
 
-/** Counts reported as warnings at the end of a parse. */
-interface ParseTally {
-  orphanMessages: number;
-  multiChatMessages: number;
-  orphanAttachments: number;
-  missingTargets: number;
-}
 
 function nonEmpty(value: unknown): string | null {
   if (value === null || value === undefined) return null;
@@ -135,35 +128,15 @@ export async function parseMessages(ctx: ParseContext): Promise<void> {
 
   const handles = loadHandles(ctx, layout);
   const conversations = await writeConversations(ctx, layout, handles);
-  const tally: ParseTally = { orphanMessages: 0, multiChatMessages: 0, orphanAttachments: 0, missingTargets: 0 };
   const texts = new TextTally();
-  await writeMessages(ctx, layout, handles, conversations, tally, texts);
-  if (layout.hasTapbacks) await writeReactions(ctx, layout, handles, conversations, tally, texts);
-  if (layout.hasAttachments) await writeUnjoinedAttachments(ctx, layout, tally);
-  reportTallies(ctx, layout, tally, texts);
+  await writeMessages(ctx, layout, handles, conversations, texts);
+  if (layout.hasTapbacks) await writeReactions(ctx, layout, handles, conversations, texts);
+  if (layout.hasAttachments) await writeUnjoinedAttachments(ctx, layout);
+  reportTexts(ctx, texts);
 }
 
-function reportTallies(ctx: ParseContext, layout: MessagesLayout, tally: ParseTally, texts: TextTally): void {
-  if (layout.hasChats && tally.orphanMessages > 0) {
-    ctx.warn('MESSAGES_ORPHANS', 'messages in no chat (not in chat_message_join) were kept with no conversation', tally.orphanMessages);
-  }
-  if (tally.multiChatMessages > 0) {
-    ctx.warn(
-      'MESSAGES_IN_SEVERAL_CHATS',
-      'messages joined to several chats were assigned to the chat with the lowest ROWID',
-      tally.multiChatMessages,
-    );
-  }
-  if (tally.orphanAttachments > 0) {
-    ctx.warn('MESSAGES_ORPHAN_ATTACHMENTS', 'attachments joined to no readable message were kept with no message', tally.orphanAttachments);
-  }
-  if (tally.missingTargets > 0) {
-    ctx.warn(
-      'MESSAGES_REACTION_TARGET_MISSING',
-      'reactions whose target message is not in the database were kept with no message and their raw target guid',
-      tally.missingTargets,
-    );
-  }
+/** The text decoding counts, as warnings once the parse is over. */
+function reportTexts(ctx: ParseContext, texts: TextTally): void {
   if (texts.mismatches > 0) {
     ctx.warn('MESSAGES_TEXT_BODY_MISMATCH', 'text differs from the decoded attributedBody; the text column was kept', texts.mismatches);
   }
@@ -394,7 +367,6 @@ async function writeMessages(
   layout: MessagesLayout,
   handles: Map<number, string>,
   conversations: Map<number, ConversationSummary>,
-  tally: ParseTally,
   texts: TextTally,
 ): Promise<void> {
   const notTapback = `NOT ${layout.isTapback('m')}`;
@@ -419,8 +391,12 @@ async function writeMessages(
   for (const record of rows) {
     const rowid = Number(record.rowid);
     const placement = assignConversation(chats?.take(rowid) ?? [], recoverable?.take(rowid) ?? [], conversations);
-    if (!placement.linked) tally.orphanMessages += 1;
-    if (placement.several) tally.multiChatMessages += 1;
+    if (layout.hasChats && !placement.linked) {
+      ctx.warn('MESSAGES_ORPHANS', 'messages in no chat (not in chat_message_join) were kept with no conversation');
+    }
+    if (placement.several) {
+      ctx.warn('MESSAGES_IN_SEVERAL_CHATS', 'messages joined to several chats were assigned to the chat with the lowest ROWID');
+    }
     const resolved = resolveText(record.text, record.body, texts);
     const isFromMe = Number(record.is_from_me ?? 0) !== 0;
     const handle = handleOf(handles, record.handle_id);
@@ -468,25 +444,28 @@ async function writeMessages(
     const own = attachments?.take(rowid) ?? [];
     await messages.write(row, extra);
     for (const attachment of own) await attachmentWriter.write(attachmentRow(ctx, attachment, id, null));
-    await flushUnjoined(ctx, unjoined, tally);
+    await flushUnjoined(ctx, unjoined);
   }
   chats?.finish();
   recoverable?.finish();
   attachments?.finish();
-  await flushUnjoined(ctx, unjoined, tally);
+  await flushUnjoined(ctx, unjoined);
 }
 
-async function flushUnjoined(ctx: ParseContext, unjoined: AttachmentRecord[], tally: ParseTally): Promise<void> {
+async function flushUnjoined(ctx: ParseContext, unjoined: AttachmentRecord[]): Promise<void> {
   if (unjoined.length === 0) return;
   const writer = ctx.table('message_attachment');
-  for (const attachment of unjoined.splice(0)) {
-    await writer.write(attachmentRow(ctx, attachment, null, null));
-    tally.orphanAttachments += 1;
-  }
+  for (const attachment of unjoined.splice(0)) await writeOrphanAttachment(ctx, writer, attachment);
+}
+
+/** An attachment joined to no readable message: kept with no message, counted in one warning. */
+async function writeOrphanAttachment(ctx: ParseContext, writer: TableWriter, attachment: AttachmentRecord): Promise<void> {
+  await writer.write(attachmentRow(ctx, attachment, null, null));
+  ctx.warn('MESSAGES_ORPHAN_ATTACHMENTS', 'attachments joined to no readable message were kept with no message');
 }
 
 /** Attachments in no message_attachment_join row at all. */
-async function writeUnjoinedAttachments(ctx: ParseContext, layout: MessagesLayout, tally: ParseTally): Promise<void> {
+async function writeUnjoinedAttachments(ctx: ParseContext, layout: MessagesLayout): Promise<void> {
   const a = (name: string): string => `${layout.column('attachment', name, 'a')} AS ${name}`;
   const columns = ['guid', 'filename', 'transfer_name', 'mime_type', 'uti', 'total_bytes', 'created_date', 'is_outgoing', 'is_sticker'];
   const rows = ctx.db
@@ -498,10 +477,7 @@ async function writeUnjoinedAttachments(ctx: ParseContext, layout: MessagesLayou
     )
     .iterate() as IterableIterator<AttachmentRecord>;
   const writer = ctx.table('message_attachment');
-  for (const attachment of rows) {
-    await writer.write(attachmentRow(ctx, attachment, null, null));
-    tally.orphanAttachments += 1;
-  }
+  for (const attachment of rows) await writeOrphanAttachment(ctx, writer, attachment);
 }
 
 /** Second pass: tapbacks, after every message they may point at has been written. */
@@ -510,7 +486,6 @@ async function writeReactions(
   layout: MessagesLayout,
   handles: Map<number, string>,
   conversations: Map<number, ConversationSummary>,
-  tally: ParseTally,
   texts: TextTally,
 ): Promise<void> {
   const tapback = layout.isTapback('m');
@@ -543,7 +518,12 @@ async function writeReactions(
     const tapbackKind = tapbackOf(Number(record.associated_message_type))!;
     const target = resolveTarget(record.associated_message_guid);
     const targetId = record.target_rowid === null ? null : ctx.id('message', Number(record.target_rowid));
-    if (targetId === null) tally.missingTargets += 1;
+    if (targetId === null) {
+      ctx.warn(
+        'MESSAGES_REACTION_TARGET_MISSING',
+        'reactions whose target message is not in the database were kept with no message and their raw target guid',
+      );
+    }
     const placement = assignConversation(chats?.take(rowid) ?? [], recoverable?.take(rowid) ?? [], conversations);
     const isFromMe = Number(record.is_from_me ?? 0) !== 0;
     const id = ctx.id('message_reaction', rowid);

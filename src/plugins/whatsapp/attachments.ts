@@ -4,7 +4,6 @@ import type { Row } from '../../kernel/plugin.js';
 import { MEDIA_FOLDER, messageKind } from './kinds.js';
 import { column, coordinate, integer, name, positive, text } from './columns.js';
 import type { AppPlace, WhatsAppContext } from './parse.js';
-import type { Tally } from './tally.js';
 
 /** Kinds whose media item is an attachment even when it carries no file. */
 export const ATTACHMENT_KINDS = new Set(['image', 'video', 'audio', 'contact', 'location', 'document', 'sticker']);
@@ -100,7 +99,7 @@ export function attachmentRow(
  * Media items no message points to through ZWAMESSAGE.ZMEDIAITEM: linked through their own ZMESSAGE when that
  * message exists, else kept with no message and counted. Items without any attachment content are skipped.
  */
-export async function writeUnlinkedAttachments(ctx: WhatsAppContext, place: AppPlace, tally: Tally): Promise<void> {
+export async function writeUnlinkedAttachments(ctx: WhatsAppContext, place: AppPlace): Promise<void> {
   const { schema } = ctx;
   if (!schema.hasTable('ZWAMEDIAITEM') || !schema.hasColumn('ZWAMEDIAITEM', 'Z_PK')) return;
   const linkedByMessage = schema.hasColumn('ZWAMESSAGE', 'ZMEDIAITEM');
@@ -123,7 +122,7 @@ export async function writeUnlinkedAttachments(ctx: WhatsAppContext, place: AppP
     const ownerPk = row.owner_pk === null || row.owner_pk === undefined ? null : Number(row.owner_pk);
     const kind = ownerPk === null ? null : messageKind(integer(row.owner_type));
     if (!hasAttachmentContent(row) && !(kind !== null && ATTACHMENT_KINDS.has(kind))) continue;
-    if (ownerPk === null) tally.orphanAttachments += 1;
+    if (ownerPk === null) ctx.warn('WHATSAPP_ORPHAN_ATTACHMENTS', 'media items that belong to no message were kept with no message');
     const messageId = ownerPk === null ? null : ctx.id('whatsapp_message', ownerPk);
     await attachments.write(attachmentRow(ctx, place, row, messageId, kind));
   }

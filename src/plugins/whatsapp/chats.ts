@@ -4,7 +4,7 @@ import { chatKind } from './kinds.js';
 import { column, flag, integer, name } from './columns.js';
 import type { AppPlace, WhatsAppContext } from './parse.js';
 import { readPushName } from './protobuf.js';
-import { countPushName, type Tally } from './tally.js';
+import { pushNameOf } from './push-names.js';
 
 /** A written chat, as messages need it. */
 export interface ChatEntry {
@@ -21,7 +21,7 @@ export interface MemberEntry {
 }
 
 /** ZWAPROFILEPUSHNAME as a JID -> push name map (one entry per contact, not per message). */
-export function loadPushNames(ctx: WhatsAppContext, tally: Tally): Map<string, string> {
+export function loadPushNames(ctx: WhatsAppContext): Map<string, string> {
   const names = new Map<string, string>();
   const { schema } = ctx;
   if (!schema.hasTable('ZWAPROFILEPUSHNAME') || !schema.hasColumn('ZWAPROFILEPUSHNAME', 'ZJID')) return names;
@@ -32,7 +32,7 @@ export function loadPushNames(ctx: WhatsAppContext, tally: Tally): Map<string, s
   }>;
   for (const row of rows) {
     const jid = name(row.jid);
-    const pushName = countPushName(readPushName(row.push_name), tally);
+    const pushName = pushNameOf(ctx, readPushName(row.push_name));
     if (jid && pushName) names.set(jid, pushName);
   }
   return names;
@@ -106,7 +106,6 @@ export async function writeMembers(
   place: AppPlace,
   chats: Map<number, ChatEntry>,
   pushNames: Map<string, string>,
-  tally: Tally,
 ): Promise<Map<number, MemberEntry>> {
   const members = new Map<number, MemberEntry>();
   const { schema } = ctx;
@@ -127,7 +126,7 @@ export async function writeMembers(
   for (const member of rows) {
     const pk = Number(member.pk);
     const chat = member.chat === null ? undefined : chats.get(Number(member.chat));
-    if (!chat) tally.orphanMembers += 1;
+    if (!chat) ctx.warn('WHATSAPP_ORPHAN_MEMBERS', 'group members whose ZCHATSESSION matches no chat were kept with no chat');
     const jid = name(member.jid);
     const entry: MemberEntry = { id: ctx.id('whatsapp_group_member', pk), jid };
     members.set(pk, entry);

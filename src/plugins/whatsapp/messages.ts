@@ -7,7 +7,7 @@ import { column, flag, integer, name, text } from './columns.js';
 import { isGroupJid, messageKind } from './kinds.js';
 import type { AppPlace, MessageSearchExtra, WhatsAppContext } from './parse.js';
 import { quotedStanzaId, readPushName } from './protobuf.js';
-import { countPushName, type Tally } from './tally.js';
+import { pushNameOf } from './push-names.js';
 
 /** Writes every whatsapp_message row, each followed by its attachment. */
 export async function writeMessages(
@@ -16,7 +16,6 @@ export async function writeMessages(
   chats: Map<number, ChatEntry>,
   members: Map<number, MemberEntry>,
   pushNames: Map<string, string>,
-  tally: Tally,
 ): Promise<void> {
   const { schema } = ctx;
   const joinMedia = schema.hasTable('ZWAMEDIAITEM') && schema.hasColumn('ZWAMESSAGE', 'ZMEDIAITEM') && schema.hasColumn('ZWAMEDIAITEM', 'Z_PK');
@@ -55,13 +54,13 @@ export async function writeMessages(
   for (const message of rows) {
     const pk = Number(message.pk);
     const chat = message.chat === null ? undefined : chats.get(Number(message.chat));
-    if (!chat) tally.orphanMessages += 1;
+    if (!chat) ctx.warn('WHATSAPP_ORPHAN_MESSAGES', 'messages whose ZCHATSESSION matches no chat were kept with no chat');
     const member = message.member === null ? undefined : members.get(Number(message.member));
     const fromMe = flag(message.from_me) === true;
     const type = integer(message.message_type);
     const kind = messageKind(type);
     const senderJid = fromMe ? null : senderOf(message, member, chat);
-    const ownPushName = countPushName(readPushName(message.push_name), tally);
+    const ownPushName = pushNameOf(ctx, readPushName(message.push_name));
     const profilePushName = senderJid ? pushNames.get(senderJid) : undefined;
     const pushName = fromMe ? null : (profilePushName ?? ownPushName);
 
@@ -69,7 +68,9 @@ export async function writeMessages(
     let quoted: string | null = null;
     if (hasMedia && message.mi_metadata !== null) {
       const reading = quotedStanzaId(message.mi_metadata);
-      if (!reading.readable) tally.unreadableMetadata += 1;
+      if (!reading.readable) {
+        ctx.warn('WHATSAPP_METADATA_UNREADABLE', 'ZWAMEDIAITEM.ZMETADATA blobs that are not protobuf: their quoted stanza id is NULL');
+      }
       quoted = reading.stanzaId;
     }
     quoted ??= name(message.parent_stanza_id);

@@ -7,7 +7,6 @@ import { writeUnlinkedAttachments } from './attachments.js';
 import { loadPushNames, writeChats, writeMembers } from './chats.js';
 import { APP_DOMAINS, appOfDomain, isWhatsAppApp } from './kinds.js';
 import { writeMessages } from './messages.js';
-import { newTally, reportTally } from './tally.js';
 
 /** Options of the whatsapp plugin (plugins.config.ts). */
 export interface WhatsAppOptions {
@@ -93,13 +92,11 @@ async function parseTables(ctx: WhatsAppContext): Promise<void> {
   ctx.setVariant(missing.length === 0 ? 'chatstorage' : `chatstorage-without-${missing.join('-')}`);
   warnMissingColumns(ctx);
 
-  const tally = newTally();
-  const pushNames = loadPushNames(ctx, tally);
+  const pushNames = loadPushNames(ctx);
   const chats = await writeChats(ctx, place);
-  const members = await writeMembers(ctx, place, chats, pushNames, tally);
-  await writeMessages(ctx, place, chats, members, pushNames, tally);
-  await writeUnlinkedAttachments(ctx, place, tally);
-  reportTally(ctx, tally);
+  const members = await writeMembers(ctx, place, chats, pushNames);
+  await writeMessages(ctx, place, chats, members, pushNames);
+  await writeUnlinkedAttachments(ctx, place);
 }
 
 const EXPECTED_COLUMNS: ReadonlyArray<[string, string, string]> = [

@@ -369,6 +369,37 @@ describe('coordinates', () => {
   });
 });
 
+describe('oddities kept as rows and counted', () => {
+  it('keeps a member of a missing chat, nulls a push name with control characters and a quoted id in non-protobuf metadata', async () => {
+    const path = storePath();
+    const store = new ChatStorageWriter(path);
+    const chat = store.chat({ jid: group, partnerName: 'Crew', sessionType: 1 });
+    store.member({ chat: 9999, jid: tom, firstName: 'Tom' });
+    const member = store.member({ chat, jid: claire, firstName: 'Claire' });
+    store.pushName(claire, 'Cla\u0001ire');
+    store.message({ chat, type: 0, date: 600000000, text: 'hello', stanzaId: 'hello', member, fromJid: group });
+    store.message({ chat, type: 0, date: 600000001, text: 'bad meta', stanzaId: 'bad-meta', media: { metadata: Buffer.from([0x2a, 0xff]) } });
+    store.message({ chat, type: 0, date: 600000002, text: 'bad meta too', stanzaId: 'bad-meta-2', media: { metadata: Buffer.from([0x07]) } });
+    store.finish();
+    const result = await runPlugin(whatsappPlugin, path, { options: { app: 'whatsapp' } });
+    assert.deepEqual(
+      result.warnings.map(({ code, count }) => [code, count]).sort(),
+      [
+        ['WHATSAPP_METADATA_UNREADABLE', 2],
+        ['WHATSAPP_ORPHAN_MEMBERS', 1],
+        ['WHATSAPP_PUSHNAME_UNREADABLE', 1],
+      ],
+    );
+    const orphan = result.tables.whatsapp_group_member!.find((row) => row.member_jid === tom)!;
+    assert.equal(orphan.chat_id, null);
+    assert.equal(result.tables.whatsapp_group_member!.find((row) => row.member_jid === claire)!.push_name, null);
+    const messages = byStanza(result);
+    assert.equal(messages.get('hello')!.sender_jid, claire);
+    assert.equal(messages.get('hello')!.push_name, null);
+    assert.equal(messages.get('bad-meta')!.quoted_stanza_id, null);
+  });
+});
+
 describe('fixture builder', () => {
   let db: Database.Database;
   before(() => {
