@@ -21,8 +21,19 @@ function touch(path: string, content = 'x'): string {
   return path;
 }
 
+const ADDRESS_BOOK_PATH = 'Library/AddressBook/AddressBook.sqlitedb';
+
+/** A scratch folder-per-domain backup holding only an address book with its -wal and -shm. */
+function domainBookWithSidecars(): { root: string; base: string } {
+  const root = mkdtempSync(join(scratch, 'domains-'));
+  const base = touch(join(root, 'HomeDomain', ADDRESS_BOOK_PATH));
+  touch(`${base}-wal`);
+  touch(`${base}-shm`);
+  return { root, base };
+}
+
 const SMS: BackupLocation = { domain: 'HomeDomain', relativePath: 'Library/SMS/sms.db' };
-const ADDRESS_BOOK: BackupLocation = { domain: 'HomeDomain', relativePath: 'Library/AddressBook/AddressBook.sqlitedb' };
+const ADDRESS_BOOK: BackupLocation = { domain: 'HomeDomain', relativePath: ADDRESS_BOOK_PATH };
 
 describe('fileIdOf', () => {
   const ids: ReadonlyArray<[string, string, string]> = [
@@ -60,10 +71,7 @@ describe('BackupFolder.resolve on the folder-per-domain layout (real iOS 7 extra
   }
 
   test('artifact() finds the -wal and -shm sidecars beside a database in a domain folder', () => {
-    const root = mkdtempSync(join(scratch, 'domains-'));
-    const base = touch(join(root, 'HomeDomain', ADDRESS_BOOK.relativePath));
-    touch(`${base}-wal`);
-    touch(`${base}-shm`);
+    const { root, base } = domainBookWithSidecars();
     assert.deepEqual(new BackupFolder(root).artifact(ADDRESS_BOOK), { path: base, wal: `${base}-wal`, shm: `${base}-shm`, location: ADDRESS_BOOK });
   });
 
@@ -176,10 +184,7 @@ describe('artifactMapOf', () => {
   });
 
   test('a domain-layout backup maps the sidecars with their database', () => {
-    const root = mkdtempSync(join(scratch, 'map-domains-'));
-    const base = touch(join(root, 'HomeDomain', ADDRESS_BOOK.relativePath));
-    touch(`${base}-wal`);
-    touch(`${base}-shm`);
+    const { root, base } = domainBookWithSidecars();
     assert.deepEqual(artifactMapOf(new BackupFolder(root), plugins), {
       contacts: [{ path: base, wal: `${base}-wal`, shm: `${base}-shm`, location: ADDRESS_BOOK }],
     });
