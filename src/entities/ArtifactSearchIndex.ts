@@ -1,5 +1,13 @@
 // The cross-artifact search index: one document per searchable row of any plugin.
 // A generated tsvector column and a GIN index back full-text search; ILIKE covers substrings.
+
+/*
+ * Indexes, each with the query it serves (anything else costs every COPY a b-tree insert per row and serves nobody):
+ * - primary key `id`: one document per row;
+ * - `(backup_id, type)`: search's `--backup-id` / `--type` filters and the job's `DELETE ... WHERE backup_id = $1`;
+ * - GIN on `search_vector`: `search_vector @@ websearch_to_tsquery(...)`.
+ * No foreign key on `backup_id` / `source_id`: see DomainRow.
+ */
 import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { ArtifactSource } from './ArtifactSource.js';
 import { Backup } from './Backup.js';
@@ -7,15 +15,14 @@ import { Backup } from './Backup.js';
 /** A search document pointing at one domain row. */
 @Entity({ tableName: 'artifact_search_index' })
 @Index({ properties: ['backup', 'type'] })
-@Index({ properties: ['occurredAt'] })
 export class ArtifactSearchIndex {
   @PrimaryKey({ type: 'uuid' })
   id!: string;
 
-  @ManyToOne(() => Backup, { deleteRule: 'cascade', fieldName: 'backup_id' })
+  @ManyToOne(() => Backup, { createForeignKeyConstraint: false, fieldName: 'backup_id' })
   backup!: Backup;
 
-  @ManyToOne(() => ArtifactSource, { deleteRule: 'cascade', fieldName: 'source_id', index: true })
+  @ManyToOne(() => ArtifactSource, { createForeignKeyConstraint: false, fieldName: 'source_id' })
   source!: ArtifactSource;
 
   @Property({ type: 'text' })

@@ -61,7 +61,7 @@ export class ContactValue extends DomainRow {
    * Owning contact; null for a multi-value whose record_id matches no ABPerson (kept, counted in a warning).
    * Indexed but without a database constraint: see DomainRow on references between domain rows.
    */
-  @ManyToOne(() => Contact, { fieldName: 'contact_id', index: true, nullable: true, createForeignKeyConstraint: false })
+  @ManyToOne(() => Contact, { fieldName: 'contact_id', nullable: true, createForeignKeyConstraint: false })
   contact?: Contact | null;
 
   /** phone, email, address, url, im, related_name, social_profile, date, or property-N for unknown properties. */
@@ -81,7 +81,7 @@ export class ContactValue extends DomainRow {
   value?: string | null;
 
   /** Phone digits (with a leading +) or lower-cased email, for matching across artifacts. */
-  @Property({ type: 'text', nullable: true, index: true })
+  @Property({ type: 'text', nullable: true })
   normalized?: string | null;
 
   /** Structured parts (address: street, city, ...; IM: service, username). */

@@ -6,7 +6,7 @@ import { DomainRow } from './DomainRow.js';
 /** One `chat` row: a one-to-one or group conversation. */
 @Entity({ tableName: 'message_conversation' })
 export class MessageConversation extends DomainRow {
-  @Property({ type: 'text', index: true })
+  @Property({ type: 'text' })
   guid!: string;
 
   /** `chat.chat_identifier`: the other party's handle, or `chatNNN` for a group. */
@@ -55,15 +55,15 @@ export class MessageConversation extends DomainRow {
 /** One `message` row that is not a tapback reaction. */
 @Entity({ tableName: 'message' })
 export class Message extends DomainRow {
-  @Property({ type: 'text', index: true })
+  @Property({ type: 'text' })
   guid!: string;
 
   /** Owning conversation; null for a message in no chat (an orphan of chat_message_join, counted in a warning). */
-  @ManyToOne(() => MessageConversation, { createForeignKeyConstraint: false, fieldName: 'conversation_id', index: true, nullable: true })
+  @ManyToOne(() => MessageConversation, { createForeignKeyConstraint: false, fieldName: 'conversation_id', nullable: true })
   conversation?: MessageConversation | null;
 
   /** Normalized handle of the sender; null when the device owner sent it. */
-  @Property({ type: 'text', nullable: true, index: true })
+  @Property({ type: 'text', nullable: true })
   sender?: string | null;
 
   /** `handle.id` of `message.handle_id` as stored (the other party, whoever sent the message). */
@@ -88,7 +88,7 @@ export class Message extends DomainRow {
   @Property({ type: 'text', nullable: true })
   subject?: string | null;
 
-  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true, index: true })
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   sentAt?: Date | null;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
@@ -124,7 +124,7 @@ export class Message extends DomainRow {
   otherHandle?: string | null;
 
   /** GUID of the first message of the thread this message replies to (`thread_originator_guid`). */
-  @Property({ type: 'text', nullable: true, index: true })
+  @Property({ type: 'text', nullable: true })
   threadOriginatorGuid?: string | null;
 
   @Property({ type: 'text', nullable: true })
@@ -177,11 +177,11 @@ export class Message extends DomainRow {
 @Entity({ tableName: 'message_attachment' })
 export class MessageAttachment extends DomainRow {
   /** The message it belongs to; null when it is joined to no written message (counted in a warning). */
-  @ManyToOne(() => Message, { createForeignKeyConstraint: false, fieldName: 'message_id', index: true, nullable: true })
+  @ManyToOne(() => Message, { createForeignKeyConstraint: false, fieldName: 'message_id', nullable: true })
   message?: Message | null;
 
   /** The reaction it belongs to (a sticker tapback), when it belongs to one. */
-  @ManyToOne(() => MessageReaction, { createForeignKeyConstraint: false, fieldName: 'reaction_id', index: true, nullable: true })
+  @ManyToOne(() => MessageReaction, { createForeignKeyConstraint: false, fieldName: 'reaction_id', nullable: true })
   reaction?: MessageReaction | null;
 
   @Property({ type: 'text', nullable: true })
@@ -229,11 +229,11 @@ export class MessageReaction extends DomainRow {
   guid?: string | null;
 
   /** Target message; null when the target is not in the database (the raw guid is kept; counted in a warning). */
-  @ManyToOne(() => Message, { createForeignKeyConstraint: false, fieldName: 'message_id', index: true, nullable: true })
+  @ManyToOne(() => Message, { createForeignKeyConstraint: false, fieldName: 'message_id', nullable: true })
   message?: Message | null;
 
   /** GUID of the target message with its `p:N/` or `bp:` prefix removed. */
-  @Property({ type: 'text', nullable: true, index: true })
+  @Property({ type: 'text', nullable: true })
   targetGuid?: string | null;
 
   /** Part of the target the reaction is on (N of `p:N/`); null for `bp:` or no prefix. */
@@ -244,7 +244,7 @@ export class MessageReaction extends DomainRow {
   @Property({ type: 'text', nullable: true })
   rawTargetGuid?: string | null;
 
-  @ManyToOne(() => MessageConversation, { createForeignKeyConstraint: false, fieldName: 'conversation_id', index: true, nullable: true })
+  @ManyToOne(() => MessageConversation, { createForeignKeyConstraint: false, fieldName: 'conversation_id', nullable: true })
   conversation?: MessageConversation | null;
 
   /** `love`, `like`, `dislike`, `laugh`, `emphasize`, `question`, `emoji`, `sticker`. */

@@ -14,7 +14,7 @@ export class WhatsAppChat extends DomainRow {
   app!: WhatsAppApp;
 
   /** ZCONTACTJID: `<number>@s.whatsapp.net`, `<id>@g.us` for a group, `status@broadcast`, ... */
-  @Property({ type: 'text', nullable: true, index: true })
+  @Property({ type: 'text', nullable: true })
   jid?: string | null;
 
   /** ZPARTNERNAME: the partner's name, or the group subject. */
@@ -61,11 +61,11 @@ export class WhatsAppGroupMember extends DomainRow {
   app!: WhatsAppApp;
 
   /** The group; null when ZCHATSESSION matches no chat (kept, counted in a warning). */
-  @ManyToOne(() => WhatsAppChat, { createForeignKeyConstraint: false, fieldName: 'chat_id', index: true, nullable: true })
+  @ManyToOne(() => WhatsAppChat, { createForeignKeyConstraint: false, fieldName: 'chat_id', nullable: true })
   chat?: WhatsAppChat | null;
 
   /** ZMEMBERJID. */
-  @Property({ type: 'text', nullable: true, index: true })
+  @Property({ type: 'text', nullable: true })
   memberJid?: string | null;
 
   /** ZCONTACTNAME, else ZFIRSTNAME: the name the phone's owner knows the member by. */
@@ -92,15 +92,15 @@ export class WhatsAppMessage extends DomainRow {
   app!: WhatsAppApp;
 
   /** The chat; null when ZCHATSESSION matches no chat (kept, counted in a warning). */
-  @ManyToOne(() => WhatsAppChat, { createForeignKeyConstraint: false, fieldName: 'chat_id', index: true, nullable: true })
+  @ManyToOne(() => WhatsAppChat, { createForeignKeyConstraint: false, fieldName: 'chat_id', nullable: true })
   chat?: WhatsAppChat | null;
 
   /** The group member who sent it (ZGROUPMEMBER), when that member row was read. */
-  @ManyToOne(() => WhatsAppGroupMember, { createForeignKeyConstraint: false, fieldName: 'group_member_id', index: true, nullable: true })
+  @ManyToOne(() => WhatsAppGroupMember, { createForeignKeyConstraint: false, fieldName: 'group_member_id', nullable: true })
   groupMember?: WhatsAppGroupMember | null;
 
   /** ZSTANZAID: the protocol id of the message, shared by sender and receivers. */
-  @Property({ type: 'text', nullable: true, index: true })
+  @Property({ type: 'text', nullable: true })
   stanzaId?: string | null;
 
   /** ZISFROMME. */
@@ -111,7 +111,7 @@ export class WhatsAppMessage extends DomainRow {
    * Sender of an incoming message: the group member's ZMEMBERJID, else ZFROMJID (a group's own JID is not a sender),
    * else the partner JID of a one-to-one chat. Null for messages from me.
    */
-  @Property({ type: 'text', nullable: true, index: true })
+  @Property({ type: 'text', nullable: true })
   senderJid?: string | null;
 
   /** The sender's push name: ZWAPROFILEPUSHNAME for the sender JID, else a plain-text ZWAMESSAGE.ZPUSHNAME. */
@@ -130,7 +130,7 @@ export class WhatsAppMessage extends DomainRow {
    * Readable ZMESSAGETYPE: text, image, video, audio, contact, location, system, link, document, deleted, sticker,
    * poll, or `unknown-N` (`unknown` when the type is NULL).
    */
-  @Property({ type: 'text', index: true })
+  @Property({ type: 'text' })
   kind!: string;
 
   /** ZGROUPEVENTTYPE as stored (non-zero on ordinary group messages too: it does not by itself mean "system"). */
@@ -138,7 +138,7 @@ export class WhatsAppMessage extends DomainRow {
   groupEventType?: number | null;
 
   /** ZMESSAGEDATE (Cocoa seconds) in UTC: the message time, set on incoming and outgoing messages. */
-  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true, index: true })
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   messageAt?: Date | null;
 
   /** ZSENTDATE (Cocoa seconds) in UTC: set on outgoing messages, NULL on incoming ones. */
@@ -181,7 +181,7 @@ export class WhatsAppAttachment extends DomainRow {
   app!: WhatsAppApp;
 
   /** The message; null for a media item no message points to (kept, counted in a warning). */
-  @ManyToOne(() => WhatsAppMessage, { createForeignKeyConstraint: false, fieldName: 'message_id', index: true, nullable: true })
+  @ManyToOne(() => WhatsAppMessage, { createForeignKeyConstraint: false, fieldName: 'message_id', nullable: true })
   message?: WhatsAppMessage | null;
 
   /** Kind of the owning message (image, video, document, location, contact, ...); null without a message. */

@@ -26,7 +26,14 @@ export interface CopyLimits {
   bytes: number;
 }
 
-const DEFAULT_LIMITS: CopyLimits = { rows: 5000, bytes: 8 * 1024 * 1024 };
+const DEFAULT_LIMITS: CopyLimits = { rows: 20_000, bytes: 32 * 1024 * 1024 };
+
+/**
+ * While a batch is in flight, every this many rows a write yields to the event loop (setImmediate), so the socket
+ * carries the batch to PostgreSQL while the parser goes on: without it the synchronous parse loop never lets the
+ * COPY start, and the server sits idle until the parser waits.
+ */
+const YIELD_EVERY = 64;
 
 function columnKind(columnType: string, type: string): CopyColumn['kind'] {
   const lowered = `${columnType} ${type}`.toLowerCase();
@@ -97,10 +104,69 @@ function encodeValue(value: unknown, column: CopyColumn, table: string): string 
   }
 }
 
+/** Size of the Buffers COPY text is encoded into. */
+const CHUNK_BYTES = 1 << 20;
+
+/**
+ * COPY text of one table, UTF-8 encoded line by line into 1 MiB Buffers: no array of line strings to join and
+ * convert again, and the byte count that bounds a batch is exact.
+ */
+class EncodedLines {
+  private chunks: Buffer[] = [];
+  private current = Buffer.allocUnsafe(CHUNK_BYTES);
+  private used = 0;
+  rows = 0;
+
+  /** Appends one line; returns its size in bytes. */
+  append(line: string): number {
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8, so this bound guarantees write() never truncates.
+    if (this.used + line.length * 3 > this.current.length) {
+      const exact = Buffer.byteLength(line, 'utf8');
+      if (this.used + exact > this.current.length) {
+        this.seal();
+        if (exact > this.current.length) this.current = Buffer.allocUnsafe(exact);
+      }
+    }
+    const written = this.current.write(line, this.used, 'utf8');
+    this.used += written;
+    this.rows += 1;
+    return written;
+  }
+
+  /** The encoded lines so far (emptying this buffer). */
+  take(): Buffer[] {
+    this.seal();
+    const chunks = this.chunks;
+    this.chunks = [];
+    this.rows = 0;
+    return chunks;
+  }
+
+  private seal(): void {
+    if (this.used === 0) return;
+    this.chunks.push(this.current.subarray(0, this.used));
+    this.current = Buffer.allocUnsafe(CHUNK_BYTES);
+    this.used = 0;
+  }
+}
+
 interface TableBuffer {
   table: CopyTable;
-  index: ReadonlyMap<string, number>;
-  lines: string[];
+  columnNames: ReadonlySet<string>;
+  lines: EncodedLines;
+}
+
+/** A batch of one table handed to COPY. */
+interface TableBatch {
+  table: CopyTable;
+  chunks: Buffer[];
+}
+
+/** Counts the keys of a row that carry a value (undefined counts as absent, as it is encoded as NULL). */
+function definedKeys(row: Row): number {
+  let count = 0;
+  for (const key in row) if (row[key] !== undefined) count += 1;
+  return count;
 }
 
 /** COPY sink over one pg client (the job transaction's). Call `flush()` before reading the rows back. */
@@ -111,6 +177,8 @@ export class CopySink implements RowSink {
   private bufferedRows = 0;
   private bufferedBytes = 0;
   private inFlight: Promise<void> = Promise.resolve();
+  private copying = false;
+  private sinceYield = 0;
 
   /** `tables` in parent-first order: a flush copies them in that order so foreign keys hold. */
   constructor(client: PoolClient, tables: readonly CopyTable[], limits: Partial<CopyLimits> = {}) {
@@ -119,8 +187,8 @@ export class CopySink implements RowSink {
     for (const table of tables) {
       this.buffers.set(table.name, {
         table,
-        index: new Map(table.columns.map((column, i) => [column.name, i])),
-        lines: [],
+        columnNames: new Set(table.columns.map((column) => column.name)),
+        lines: new EncodedLines(),
       });
     }
   }
@@ -128,17 +196,26 @@ export class CopySink implements RowSink {
   write(table: string, row: Row): void | Promise<void> {
     const buffer = this.buffers.get(table);
     if (!buffer) throw new Error(`no destination table ${table}`);
-    const cells: string[] = new Array(buffer.table.columns.length).fill('\\N');
-    for (const key of Object.keys(row)) {
-      const position = buffer.index.get(key);
-      if (position === undefined) throw new Error(`table ${table} has no column ${key}`);
-      cells[position] = encodeValue(row[key], buffer.table.columns[position]!, table);
+    const columns = buffer.table.columns;
+    let line = '';
+    let matched = 0;
+    for (let i = 0; i < columns.length; i += 1) {
+      const column = columns[i]!;
+      const value = row[column.name];
+      if (value !== undefined) matched += 1;
+      line += i === 0 ? encodeValue(value, column, table) : `\t${encodeValue(value, column, table)}`;
     }
-    const line = `${cells.join('\t')}\n`;
-    buffer.lines.push(line);
+    if (matched !== definedKeys(row)) {
+      const unknown = Object.keys(row).find((key) => !buffer.columnNames.has(key));
+      throw new Error(`table ${table} has no column ${unknown}`);
+    }
+    this.bufferedBytes += buffer.lines.append(`${line}\n`);
     this.bufferedRows += 1;
-    this.bufferedBytes += line.length;
     if (this.bufferedRows >= this.limits.rows || this.bufferedBytes >= this.limits.bytes) return this.startBatch();
+    if (this.copying && ++this.sinceYield >= YIELD_EVERY) {
+      this.sinceYield = 0;
+      return new Promise((resolve) => setImmediate(resolve));
+    }
     return undefined;
   }
 
@@ -150,7 +227,7 @@ export class CopySink implements RowSink {
 
   /** Drops buffered rows and waits for a copy in flight to end, whatever its outcome (before rolling back). */
   async abandon(): Promise<void> {
-    for (const buffer of this.buffers.values()) buffer.lines = [];
+    for (const buffer of this.buffers.values()) buffer.lines.take();
     this.bufferedRows = 0;
     this.bufferedBytes = 0;
     await this.inFlight.catch(() => undefined);
@@ -163,25 +240,27 @@ export class CopySink implements RowSink {
    */
   private async startBatch(): Promise<void> {
     await this.inFlight;
-    const batches: Array<{ table: CopyTable; payload: string }> = [];
+    const batches: TableBatch[] = [];
     for (const buffer of this.buffers.values()) {
-      if (buffer.lines.length === 0) continue;
-      batches.push({ table: buffer.table, payload: buffer.lines.join('') });
-      buffer.lines = [];
+      if (buffer.lines.rows === 0) continue;
+      batches.push({ table: buffer.table, chunks: buffer.lines.take() });
     }
     this.bufferedRows = 0;
     this.bufferedBytes = 0;
     if (batches.length === 0) return;
-    const copying = this.copy(batches);
+    this.copying = true;
+    const copying = this.copy(batches).finally(() => {
+      this.copying = false;
+    });
     copying.catch(() => undefined);
     this.inFlight = copying;
   }
 
-  private async copy(batches: ReadonlyArray<{ table: CopyTable; payload: string }>): Promise<void> {
-    for (const { table, payload } of batches) {
+  private async copy(batches: readonly TableBatch[]): Promise<void> {
+    for (const { table, chunks } of batches) {
       const columns = table.columns.map((column) => `"${column.name}"`).join(', ');
       const stream = this.client.query(copyFrom(`COPY "${table.name}" (${columns}) FROM STDIN`));
-      await pipeline(Readable.from([payload]), stream);
+      await pipeline(Readable.from(chunks), stream);
     }
   }
 }

@@ -101,6 +101,30 @@ describe('indexing job', () => {
     assert.ok(backup!.indexed_at instanceof Date);
   });
 
+  it('refreshes the planner statistics of the tables it loaded', async () => {
+    const statistics = await db.query(
+      "SELECT relname, reltuples FROM pg_class WHERE relname IN ('contact', 'contact_value', 'artifact_search_index') ORDER BY relname",
+    );
+    assert.deepEqual(statistics.map((row) => row.relname), ['artifact_search_index', 'contact', 'contact_value']);
+    for (const row of statistics) assert.ok(Number(row.reltuples) >= 6, `${row.relname}: reltuples ${row.reltuples}`);
+  });
+
+  it('loads into bulk tables that carry no foreign key and only the indexes a query uses', async () => {
+    const bulk = ['artifact_search_index', 'contact', 'contact_value', 'message_conversation', 'message', 'message_reaction', 'message_attachment', 'whatsapp_chat', 'whatsapp_group_member', 'whatsapp_message', 'whatsapp_attachment'];
+    const constraints = await db.query(
+      "SELECT conrelid::regclass::text AS t, conname FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text = ANY($1)",
+      [bulk],
+    );
+    assert.deepEqual(constraints, []);
+    const indexes = await db.query('SELECT tablename, indexname FROM pg_indexes WHERE tablename = ANY($1) ORDER BY tablename, indexname', [bulk]);
+    const expected = bulk.flatMap((table) =>
+      table === 'artifact_search_index'
+        ? ['artifact_search_index_backup_id_type_index', 'artifact_search_index_pkey', 'artifact_search_index_search_vector_index']
+        : [`${table}_backup_id_index`, `${table}_pkey`],
+    );
+    assert.deepEqual(indexes.map((row) => row.indexname).sort(), expected.sort());
+  });
+
   it('records a plugin without artifact, or with a missing file, as skipped and still reaches INDEXED', async () => {
     const result = await runner.run({ backupId: 'missing', artifacts: { contacts: join(folder, 'nope.sqlitedb') } });
     assert.equal(result.status, 'INDEXED');

@@ -17,6 +17,7 @@ import {
 } from './errors.js';
 import { sourceIdFor } from './ids.js';
 import type { Logger } from './logger.js';
+import { quoteIdentifier } from './schema.js';
 import type { BackupFiles, RegisteredPlugin, SourceWarning } from './plugin.js';
 import { openSource, type ArtifactFile } from './source.js';
 
@@ -178,6 +179,7 @@ export class IndexJobRunner {
         );
         return { backupId: input.backupId, status: BackupStatus.INDEXED, plugins: reports, searchDocuments, durationMs: 0 };
       });
+      await this.analyze(result, log);
       result.durationMs = Date.now() - started;
       log.info({ step: 'indexed', durationMs: result.durationMs, searchDocuments: result.searchDocuments }, 'backup INDEXED');
       return result;
@@ -187,6 +189,29 @@ export class IndexJobRunner {
       );
       log.error({ step: 'failed', err: messageOf(error), code: (error as { code?: unknown }).code }, 'backup FAILED');
       throw error;
+    }
+  }
+
+  /**
+   * Refreshes the planner's statistics of the tables the job loaded, once it has committed (ANALYZE inside the job's
+   * transaction would hold a lock that a concurrent job's ANALYZE of the same table waits for until commit). Autovacuum
+   * would get there later; until then a query planned on a table that grew from nothing to a million rows is blind.
+   * A failure here is logged, never a failed job: the index is committed and correct.
+   */
+  private async analyze(result: IndexJobResult, log: Logger): Promise<void> {
+    const loaded = new Set<string>();
+    for (const report of result.plugins) {
+      for (const [table, rows] of Object.entries(report.rows)) if (rows > 0) loaded.add(table);
+    }
+    if (result.searchDocuments > 0) loaded.add(SEARCH_TABLE);
+    if (loaded.size === 0) return;
+    const started = Date.now();
+    try {
+      const connection = this.orm.em.fork().getConnection();
+      for (const table of [...loaded].sort()) await connection.execute(`ANALYZE ${quoteIdentifier(table)}`);
+      log.info({ step: 'analyzed', tables: loaded.size, durationMs: Date.now() - started }, 'statistics of loaded tables refreshed');
+    } catch (error) {
+      log.warn({ step: 'analyze', err: messageOf(error) }, 'ANALYZE of the loaded tables failed; autovacuum will refresh them later');
     }
   }
 

@@ -137,6 +137,9 @@ describe('resolveText', () => {
     { name: 'malformed body', text: 'kept', body: Uint8Array.from([1, 2, 3]), expected: 'kept', source: 'text', malformed: 1 },
     { name: 'malformed body, no text', text: null, body: Uint8Array.from([4, 11]), expected: null, source: null, malformed: 1 },
     { name: 'nothing', text: null, body: null, expected: null, source: null },
+    { name: 'body text longer than the column', text: 'hello', body: body('hello world'), expected: 'hello', source: 'text', mismatch: 1 },
+    { name: 'column longer than 127 bytes, equal body', text: 'x'.repeat(300), body: body('x'.repeat(300)), expected: 'x'.repeat(300), source: 'text' },
+    { name: 'column longer than 32767 bytes, differs from body', text: 'y'.repeat(40_000), body: body(`${'y'.repeat(40_000)}!`), expected: 'y'.repeat(40_000), source: 'text', mismatch: 1 },
   ];
   for (const entry of cases) {
     test(entry.name, () => {
@@ -148,6 +151,14 @@ describe('resolveText', () => {
       assert.equal([...tally.malformed.values()].reduce((sum, count) => sum + count, 0), entry.malformed ?? 0);
     });
   }
+  test('a body equal to the column still gives its mentions', () => {
+    const runs: BodyRunSpec[] = [
+      { length: 4, attributes: { [MESSAGE_PART_ATTRIBUTE]: 0 } },
+      { length: 3, attributes: { [MESSAGE_PART_ATTRIBUTE]: 0, __kIMMentionConfirmedMention: '+15551230002' } },
+    ];
+    const resolved = resolveText('Hey Bob', encodeAttributedBody('Hey Bob', runs), new TextTally());
+    assert.deepEqual(resolved, { text: 'Hey Bob', source: 'text', mentions: ['+15551230002'] });
+  });
   test('searchable text drops attachment placeholders', () => {
     assert.equal(searchableText('\uFFFC\uFFFC'), null);
     assert.equal(searchableText('\uFFFCMe '), 'Me');
