@@ -2,6 +2,7 @@
 // converts Apple time with range checks, and aggregates warnings. Used both by the job (COPY) and test harness (memory).
 import type Database from 'better-sqlite3';
 import { RowIds } from './ids.js';
+import { iterateRows } from './rows.js';
 import type {
   BackupFiles,
   BackupLocation,
@@ -132,6 +133,10 @@ export class SourceContext<Options> implements ParseContext<Options> {
     };
     this.writers.set(name, writer);
     return writer;
+  }
+
+  rows<T = Record<string, unknown>>(sql: string): IterableIterator<T> {
+    return iterateRows<T>(this.db.prepare(sql));
   }
 
   id(table: string, ...key: Array<string | number | bigint>): string {

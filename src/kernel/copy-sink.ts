@@ -26,7 +26,7 @@ export interface CopyLimits {
   bytes: number;
 }
 
-const DEFAULT_LIMITS: CopyLimits = { rows: 20_000, bytes: 32 * 1024 * 1024 };
+const DEFAULT_LIMITS: CopyLimits = { rows: 20_000, bytes: 8 * 1024 * 1024 };
 
 /**
  * While a batch is in flight, every this many rows a write yields to the event loop (setImmediate), so the socket
@@ -61,13 +61,17 @@ export function copyTablesOf(orm: MikroORM, entities: readonly EntityClass[]): C
   });
 }
 
-/** Escapes a text value for COPY's text format. */
+const COPY_SPECIAL = /[\\\n\r\t\u0000]/;
+
+/** Escapes a text value for COPY's text format (NUL, which PostgreSQL text cannot hold, becomes U+FFFD). */
 function escapeText(value: string): string {
-  let text = value.includes('\u0000') ? value.replace(/\u0000/g, '\uFFFD') : value;
-  if (/[\\\n\r\t]/.test(text)) {
-    text = text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
-  }
-  return text;
+  if (!COPY_SPECIAL.test(value)) return value;
+  return value
+    .replace(/\u0000/g, '\uFFFD')
+    .replace(/\\/g, '\\\\')
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')
+    .replace(/\t/g, '\\t');
 }
 
 function arrayLiteral(values: readonly unknown[]): string {
@@ -117,20 +121,21 @@ class EncodedLines {
   private used = 0;
   rows = 0;
 
-  /** Appends one line; returns its size in bytes. */
+  /** Appends one line and its newline; returns their size in bytes. */
   append(line: string): number {
     // A UTF-16 code unit takes at most 3 bytes in UTF-8, so this bound guarantees write() never truncates.
-    if (this.used + line.length * 3 > this.current.length) {
-      const exact = Buffer.byteLength(line, 'utf8');
+    if (this.used + line.length * 3 + 1 > this.current.length) {
+      const exact = Buffer.byteLength(line, 'utf8') + 1;
       if (this.used + exact > this.current.length) {
         this.seal();
         if (exact > this.current.length) this.current = Buffer.allocUnsafe(exact);
       }
     }
     const written = this.current.write(line, this.used, 'utf8');
-    this.used += written;
+    this.current[this.used + written] = 0x0a;
+    this.used += written + 1;
     this.rows += 1;
-    return written;
+    return written + 1;
   }
 
   /** The encoded lines so far (emptying this buffer). */
@@ -153,6 +158,8 @@ class EncodedLines {
 interface TableBuffer {
   table: CopyTable;
   columnNames: ReadonlySet<string>;
+  /** The encoded cells of the row being written, reused from row to row. */
+  cells: string[];
   lines: EncodedLines;
 }
 
@@ -188,6 +195,7 @@ export class CopySink implements RowSink {
       this.buffers.set(table.name, {
         table,
         columnNames: new Set(table.columns.map((column) => column.name)),
+        cells: new Array<string>(table.columns.length).fill('\\N'),
         lines: new EncodedLines(),
       });
     }
@@ -197,19 +205,19 @@ export class CopySink implements RowSink {
     const buffer = this.buffers.get(table);
     if (!buffer) throw new Error(`no destination table ${table}`);
     const columns = buffer.table.columns;
-    let line = '';
+    const cells = buffer.cells;
     let matched = 0;
     for (let i = 0; i < columns.length; i += 1) {
       const column = columns[i]!;
       const value = row[column.name];
       if (value !== undefined) matched += 1;
-      line += i === 0 ? encodeValue(value, column, table) : `\t${encodeValue(value, column, table)}`;
+      cells[i] = encodeValue(value, column, table);
     }
     if (matched !== definedKeys(row)) {
       const unknown = Object.keys(row).find((key) => !buffer.columnNames.has(key));
       throw new Error(`table ${table} has no column ${unknown}`);
     }
-    this.bufferedBytes += buffer.lines.append(`${line}\n`);
+    this.bufferedBytes += buffer.lines.append(cells.join('\t'));
     this.bufferedRows += 1;
     if (this.bufferedRows >= this.limits.rows || this.bufferedBytes >= this.limits.bytes) return this.startBatch();
     if (this.copying && ++this.sinceYield >= YIELD_EVERY) {

@@ -66,6 +66,11 @@ export interface ParseContext<Options = Readonly<Record<string, unknown>>> {
   readonly files: BackupFiles | null;
   /** The writer for a destination table of this plugin. */
   table(name: string): TableWriter;
+  /**
+   * The rows of a query on the source, as objects keyed by column name, streamed (never the whole result in memory).
+   * Faster than `db.prepare(sql).iterate()` on wide rows; use it for every table that can be large.
+   */
+  rows<T = Record<string, unknown>>(sql: string): IterableIterator<T>;
   /** Deterministic UUID of a row of `table` identified by `key` within this source: stable across re-indexing. */
   id(table: string, ...key: Array<string | number | bigint>): string;
   /** Converts a raw Apple timestamp; out-of-range values give null and one aggregated warning naming the column. */

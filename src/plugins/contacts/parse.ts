@@ -106,9 +106,7 @@ export async function parseAddressBook(ctx: ParseContext): Promise<void> {
   for (const core of ['First', 'Last', 'Organization']) {
     if (!present.includes(core)) ctx.warn('CONTACTS_COLUMN_MISSING', `ABPerson.${core} is missing; contacts are read without it`);
   }
-  const people = db
-    .prepare(`SELECT ROWID AS rowid, ${present.map((c) => `"${c}"`).join(', ') || 'NULL AS none'} FROM ABPerson ORDER BY ROWID`)
-    .iterate() as IterableIterator<Record<string, unknown>>;
+  const people = ctx.rows<Record<string, unknown>>(`SELECT ROWID AS rowid, ${present.map((c) => `"${c}"`).join(', ') || 'NULL AS none'} FROM ABPerson ORDER BY ROWID`);
 
   const values = multiValueCursor(ctx);
   const contacts = ctx.table('contact');
@@ -209,19 +207,17 @@ function multiValueCursor(ctx: ParseContext): SortedChildCursor<MultiValueRow> |
 
 /** Multi-values with their label and entry parts, one row per entry, sorted by owner then UID. */
 function multiValueRows(ctx: ParseContext, where: string): IterableIterator<MultiValueRow> {
-  const { db, schema } = ctx;
+  const { schema } = ctx;
   const hasLabels = schema.hasTable('ABMultiValueLabel');
   const hasEntries = schema.hasTable('ABMultiValueEntry') && schema.hasTable('ABMultiValueEntryKey');
-  return db
-    .prepare(
-      `SELECT mv.UID AS UID, mv.record_id AS record_id, mv.property AS property,
-              ${hasLabels ? 'l.value' : 'NULL'} AS raw_label, mv.value AS value,
-              ${hasEntries ? 'k.value' : 'NULL'} AS entry_key, ${hasEntries ? 'e.value' : 'NULL'} AS entry_value
-         FROM ABMultiValue mv
-         ${hasLabels ? 'LEFT JOIN ABMultiValueLabel l ON l.ROWID = mv.label' : ''}
-         ${hasEntries ? 'LEFT JOIN ABMultiValueEntry e ON e.parent_id = mv.UID LEFT JOIN ABMultiValueEntryKey k ON k.ROWID = e.key' : ''}
-         ${where}
-        ORDER BY mv.record_id, mv.UID`,
-    )
-    .iterate() as IterableIterator<MultiValueRow>;
+  return ctx.rows<MultiValueRow>(
+    `SELECT mv.UID AS UID, mv.record_id AS record_id, mv.property AS property,
+            ${hasLabels ? 'l.value' : 'NULL'} AS raw_label, mv.value AS value,
+            ${hasEntries ? 'k.value' : 'NULL'} AS entry_key, ${hasEntries ? 'e.value' : 'NULL'} AS entry_value
+       FROM ABMultiValue mv
+       ${hasLabels ? 'LEFT JOIN ABMultiValueLabel l ON l.ROWID = mv.label' : ''}
+       ${hasEntries ? 'LEFT JOIN ABMultiValueEntry e ON e.parent_id = mv.UID LEFT JOIN ABMultiValueEntryKey k ON k.ROWID = e.key' : ''}
+       ${where}
+      ORDER BY mv.record_id, mv.UID`,
+  );
 }

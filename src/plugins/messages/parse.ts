@@ -149,8 +149,7 @@ function reportTexts(ctx: ParseContext, texts: TextTally): void {
 function loadHandles(ctx: ParseContext, layout: MessagesLayout): Map<number, string> {
   const handles = new Map<number, string>();
   if (!layout.hasHandles) return handles;
-  const rows = ctx.db.prepare(`SELECT ROWID AS rowid, ${layout.column('handle', 'id', 'h')} AS id FROM handle h`).iterate() as
-    IterableIterator<{ rowid: number; id: string | null }>;
+  const rows = ctx.rows<{ rowid: number; id: string | null }>(`SELECT ROWID AS rowid, ${layout.column('handle', 'id', 'h')} AS id FROM handle h`);
   for (const row of rows) if (row.id !== null) handles.set(Number(row.rowid), String(row.id));
   return handles;
 }
@@ -164,9 +163,7 @@ function handleOf(handles: Map<number, string>, handleId: number | null): string
 function loadParticipants(ctx: ParseContext, layout: MessagesLayout, handles: Map<number, string>): Map<number, string[]> {
   const members = new Map<number, string[]>();
   if (!layout.hasChatHandles) return members;
-  const rows = ctx.db
-    .prepare('SELECT chat_id, handle_id FROM chat_handle_join ORDER BY chat_id, handle_id')
-    .iterate() as IterableIterator<{ chat_id: number; handle_id: number }>;
+  const rows = ctx.rows<{ chat_id: number; handle_id: number }>('SELECT chat_id, handle_id FROM chat_handle_join ORDER BY chat_id, handle_id');
   for (const row of rows) {
     const handle = normalizeHandle(handleOf(handles, row.handle_id));
     if (handle === null) continue;
@@ -181,7 +178,7 @@ function loadParticipants(ctx: ParseContext, layout: MessagesLayout, handles: Ma
 function loadChatStatistics(ctx: ParseContext, layout: MessagesLayout): Map<number, { count: number; lastDate: unknown }> {
   const statistics = new Map<number, { count: number; lastDate: unknown }>();
   const add = (sql: string): void => {
-    for (const row of ctx.db.prepare(sql).iterate() as IterableIterator<{ chat_id: number; message_count: number; last_date: unknown }>) {
+    for (const row of ctx.rows<{ chat_id: number; message_count: number; last_date: unknown }>(sql)) {
       const existing = statistics.get(Number(row.chat_id));
       if (!existing) {
         statistics.set(Number(row.chat_id), { count: Number(row.message_count), lastDate: row.last_date });
@@ -225,12 +222,10 @@ async function writeConversations(
   const participants = loadParticipants(ctx, layout, handles);
   const statistics = loadChatStatistics(ctx, layout);
   const c = (name: string): string => `${layout.column('chat', name, 'c')} AS ${name}`;
-  const chats = ctx.db
-    .prepare(
-      `SELECT c.ROWID AS rowid, ${['guid', 'chat_identifier', 'display_name', 'service_name', 'style', 'room_name', 'is_archived'].map(c).join(', ')}
-         FROM chat c ORDER BY c.ROWID`,
-    )
-    .iterate() as IterableIterator<Record<string, unknown>>;
+  const chats = ctx.rows<Record<string, unknown>>(
+    `SELECT c.ROWID AS rowid, ${['guid', 'chat_identifier', 'display_name', 'service_name', 'style', 'room_name', 'is_archived'].map(c).join(', ')}
+       FROM chat c ORDER BY c.ROWID`,
+  );
   const writer = ctx.table('message_conversation');
   for (const chat of chats) {
     const rowid = Number(chat.rowid);
@@ -292,33 +287,33 @@ function messageSelect(layout: MessagesLayout): string {
   return `SELECT m.ROWID AS rowid, ${columns.join(', ')} FROM message m WHERE NOT ${layout.isTapback('m')} ORDER BY m.ROWID`;
 }
 
-/** chat_message_join (or the recoverable join) rows of message rows matching `filter`, sorted by message. */
-function chatLinks(ctx: ParseContext, layout: MessagesLayout, table: string, filter: string): IterableIterator<ChatLink> {
+/**
+ * chat_message_join (or the recoverable join) rows sorted by message: of the message rows matching `filter`, or every
+ * row when `filter` is null. The message pass asks for null: a merge cursor passes over links of rows it never asks
+ * for (tapbacks, missing messages), and looking each link's message up to filter it cost twice the scan itself.
+ */
+function chatLinks(ctx: ParseContext, layout: MessagesLayout, table: string, filter: string | null): IterableIterator<ChatLink> {
   const deleted = table === 'chat_recoverable_message_join' ? layout.column(table, 'delete_date', 'j') : 'NULL';
-  return ctx.db
-    .prepare(
-      `SELECT j.message_id AS message_id, j.chat_id AS chat_id, ${deleted} AS delete_date
-         FROM ${table} j JOIN message m ON m.ROWID = j.message_id
-        WHERE ${filter}
-        ORDER BY j.message_id, j.chat_id`,
-    )
-    .iterate() as IterableIterator<ChatLink>;
+  const join = filter === null ? '' : `JOIN message m ON m.ROWID = j.message_id WHERE ${filter}`;
+  return ctx.rows<ChatLink>(
+    `SELECT j.message_id AS message_id, j.chat_id AS chat_id, ${deleted} AS delete_date
+       FROM ${table} j ${join}
+      ORDER BY j.message_id, j.chat_id`,
+  );
 }
 
 /** Attachments joined to message rows matching `filter` (or to no message at all), sorted by message. */
 function attachmentLinks(ctx: ParseContext, layout: MessagesLayout, filter: string): IterableIterator<AttachmentRecord> {
   const a = (name: string): string => `${layout.column('attachment', name, 'a')} AS ${name}`;
   const columns = ['guid', 'filename', 'transfer_name', 'mime_type', 'uti', 'total_bytes', 'created_date', 'is_outgoing', 'is_sticker'];
-  return ctx.db
-    .prepare(
-      `SELECT j.message_id AS message_id, a.ROWID AS rowid, ${columns.map(a).join(', ')}
-         FROM message_attachment_join j
-         JOIN attachment a ON a.ROWID = j.attachment_id
-         LEFT JOIN message m ON m.ROWID = j.message_id
-        WHERE ${filter}
-        ORDER BY j.message_id, a.ROWID`,
-    )
-    .iterate() as IterableIterator<AttachmentRecord>;
+  return ctx.rows<AttachmentRecord>(
+    `SELECT j.message_id AS message_id, a.ROWID AS rowid, ${columns.map(a).join(', ')}
+       FROM message_attachment_join j
+       JOIN attachment a ON a.ROWID = j.attachment_id
+       LEFT JOIN message m ON m.ROWID = j.message_id
+      WHERE ${filter}
+      ORDER BY j.message_id, a.ROWID`,
+  );
 }
 
 function attachmentRow(
@@ -371,10 +366,10 @@ async function writeMessages(
 ): Promise<void> {
   const notTapback = `NOT ${layout.isTapback('m')}`;
   const chats = layout.hasChats
-    ? new SortedChildCursor(chatLinks(ctx, layout, 'chat_message_join', notTapback), (link) => link.message_id)
+    ? new SortedChildCursor(chatLinks(ctx, layout, 'chat_message_join', null), (link) => link.message_id)
     : null;
   const recoverable = layout.hasRecoverable
-    ? new SortedChildCursor(chatLinks(ctx, layout, 'chat_recoverable_message_join', notTapback), (link) => link.message_id)
+    ? new SortedChildCursor(chatLinks(ctx, layout, 'chat_recoverable_message_join', null), (link) => link.message_id)
     : null;
   const unjoined: AttachmentRecord[] = [];
   const attachments = layout.hasAttachments
@@ -386,7 +381,7 @@ async function writeMessages(
     : null;
   const messages = ctx.table('message');
   const attachmentWriter = ctx.table('message_attachment');
-  const rows = ctx.db.prepare(messageSelect(layout)).iterate() as IterableIterator<MessageRecord>;
+  const rows = ctx.rows<MessageRecord>(messageSelect(layout));
 
   for (const record of rows) {
     const rowid = Number(record.rowid);
@@ -468,14 +463,12 @@ async function writeOrphanAttachment(ctx: ParseContext, writer: TableWriter, att
 async function writeUnjoinedAttachments(ctx: ParseContext, layout: MessagesLayout): Promise<void> {
   const a = (name: string): string => `${layout.column('attachment', name, 'a')} AS ${name}`;
   const columns = ['guid', 'filename', 'transfer_name', 'mime_type', 'uti', 'total_bytes', 'created_date', 'is_outgoing', 'is_sticker'];
-  const rows = ctx.db
-    .prepare(
-      `SELECT NULL AS message_id, a.ROWID AS rowid, ${columns.map(a).join(', ')}
-         FROM attachment a
-        WHERE a.ROWID NOT IN (SELECT attachment_id FROM message_attachment_join WHERE attachment_id IS NOT NULL)
-        ORDER BY a.ROWID`,
-    )
-    .iterate() as IterableIterator<AttachmentRecord>;
+  const rows = ctx.rows<AttachmentRecord>(
+    `SELECT NULL AS message_id, a.ROWID AS rowid, ${columns.map(a).join(', ')}
+       FROM attachment a
+      WHERE a.ROWID NOT IN (SELECT attachment_id FROM message_attachment_join WHERE attachment_id IS NOT NULL)
+      ORDER BY a.ROWID`,
+  );
   const writer = ctx.table('message_attachment');
   for (const attachment of rows) await writeOrphanAttachment(ctx, writer, attachment);
 }
@@ -499,17 +492,15 @@ async function writeReactions(
     ? new SortedChildCursor(attachmentLinks(ctx, layout, `m.ROWID IS NOT NULL AND ${tapback}`), (attachment) => Number(attachment.message_id))
     : null;
   const m = (name: string, as = name): string => `${layout.messageColumn(name)} AS ${as}`;
-  const rows = ctx.db
-    .prepare(
-      `SELECT m.ROWID AS rowid, ${m('guid')}, ${m('text')}, ${m('attributedBody', 'body')}, ${m('handle_id')}, ${m('is_from_me')},
-              ${m('date')}, m.associated_message_type AS associated_message_type, ${m('associated_message_guid')},
-              ${m('associated_message_emoji')}, t.ROWID AS target_rowid
-         FROM message m
-         LEFT JOIN message t ON t.guid = ${targetGuidExpression('m')} AND NOT ${layout.isTapback('t')}
-        WHERE ${tapback}
-        ORDER BY m.ROWID`,
-    )
-    .iterate() as IterableIterator<ReactionRecord>;
+  const rows = ctx.rows<ReactionRecord>(
+    `SELECT m.ROWID AS rowid, ${m('guid')}, ${m('text')}, ${m('attributedBody', 'body')}, ${m('handle_id')}, ${m('is_from_me')},
+            ${m('date')}, m.associated_message_type AS associated_message_type, ${m('associated_message_guid')},
+            ${m('associated_message_emoji')}, t.ROWID AS target_rowid
+       FROM message m
+       LEFT JOIN message t ON t.guid = ${targetGuidExpression('m')} AND NOT ${layout.isTapback('t')}
+      WHERE ${tapback}
+      ORDER BY m.ROWID`,
+  );
   const reactions = ctx.table('message_reaction');
   const attachmentWriter = ctx.table('message_attachment');
 

@@ -109,14 +109,12 @@ export async function writeUnlinkedAttachments(ctx: WhatsAppContext, place: AppP
     ownerJoin ? 'owner.Z_PK AS owner_pk' : 'NULL AS owner_pk',
     ownerJoin ? column(ctx, 'ZWAMESSAGE', 'owner', 'ZMESSAGETYPE', 'owner_type') : 'NULL AS owner_type',
   ];
-  const rows = ctx.db
-    .prepare(
-      `SELECT ${select.join(', ')} FROM ZWAMEDIAITEM mi
-       ${ownerJoin ? 'LEFT JOIN ZWAMESSAGE owner ON owner.Z_PK = mi.ZMESSAGE' : ''}
-       ${linkedByMessage ? `WHERE mi.Z_PK NOT IN (SELECT y.Z_PK FROM ZWAMESSAGE m JOIN ZWAMEDIAITEM y ON y.Z_PK = m.ZMEDIAITEM AND ${mediaOwnership(ctx, 'y', 'm')})` : ''}
-       ORDER BY mi.Z_PK`,
-    )
-    .iterate() as IterableIterator<Record<string, unknown>>;
+  const rows = ctx.rows<Record<string, unknown>>(
+    `SELECT ${select.join(', ')} FROM ZWAMEDIAITEM mi
+     ${ownerJoin ? 'LEFT JOIN ZWAMESSAGE owner ON owner.Z_PK = mi.ZMESSAGE' : ''}
+     ${linkedByMessage ? `WHERE mi.Z_PK NOT IN (SELECT y.Z_PK FROM ZWAMESSAGE m JOIN ZWAMEDIAITEM y ON y.Z_PK = m.ZMEDIAITEM AND ${mediaOwnership(ctx, 'y', 'm')})` : ''}
+     ORDER BY mi.Z_PK`,
+  );
   const attachments = ctx.table('whatsapp_attachment');
   for (const row of rows) {
     const ownerPk = row.owner_pk === null || row.owner_pk === undefined ? null : Number(row.owner_pk);

@@ -26,10 +26,10 @@ export function loadPushNames(ctx: WhatsAppContext): Map<string, string> {
   const { schema } = ctx;
   if (!schema.hasTable('ZWAPROFILEPUSHNAME') || !schema.hasColumn('ZWAPROFILEPUSHNAME', 'ZJID')) return names;
   if (!schema.hasColumn('ZWAPROFILEPUSHNAME', 'ZPUSHNAME')) return names;
-  const rows = ctx.db.prepare('SELECT ZJID AS jid, ZPUSHNAME AS push_name FROM ZWAPROFILEPUSHNAME').iterate() as IterableIterator<{
+  const rows = ctx.rows<{
     jid: unknown;
     push_name: unknown;
-  }>;
+  }>('SELECT ZJID AS jid, ZPUSHNAME AS push_name FROM ZWAPROFILEPUSHNAME');
   for (const row of rows) {
     const jid = name(row.jid);
     const pushName = pushNameOf(ctx, readPushName(row.push_name));
@@ -42,9 +42,7 @@ export function loadPushNames(ctx: WhatsAppContext): Map<string, string> {
 function messageCounts(ctx: WhatsAppContext): Map<number, number> {
   const counts = new Map<number, number>();
   if (!ctx.schema.hasColumn('ZWAMESSAGE', 'ZCHATSESSION')) return counts;
-  const rows = ctx.db
-    .prepare('SELECT ZCHATSESSION AS chat, count(*) AS n FROM ZWAMESSAGE WHERE ZCHATSESSION IS NOT NULL GROUP BY ZCHATSESSION')
-    .iterate() as IterableIterator<{ chat: number; n: number }>;
+  const rows = ctx.rows<{ chat: number; n: number }>('SELECT ZCHATSESSION AS chat, count(*) AS n FROM ZWAMESSAGE WHERE ZCHATSESSION IS NOT NULL GROUP BY ZCHATSESSION');
   for (const row of rows) counts.set(Number(row.chat), Number(row.n));
   return counts;
 }
@@ -67,13 +65,11 @@ export async function writeChats(ctx: WhatsAppContext, place: AppPlace): Promise
     withGroups ? column(ctx, 'ZWAGROUPINFO', 'g', 'ZCREATIONDATE', 'group_created') : 'NULL AS group_created',
     withGroups ? column(ctx, 'ZWAGROUPINFO', 'g', 'ZCREATORJID', 'group_creator') : 'NULL AS group_creator',
   ];
-  const rows = ctx.db
-    .prepare(
-      `SELECT ${select.join(', ')} FROM ZWACHATSESSION c
-       ${withGroups ? 'LEFT JOIN ZWAGROUPINFO g ON g.Z_PK = c.ZGROUPINFO' : ''}
-       ORDER BY c.Z_PK`,
-    )
-    .iterate() as IterableIterator<Record<string, unknown>>;
+  const rows = ctx.rows<Record<string, unknown>>(
+    `SELECT ${select.join(', ')} FROM ZWACHATSESSION c
+     ${withGroups ? 'LEFT JOIN ZWAGROUPINFO g ON g.Z_PK = c.ZGROUPINFO' : ''}
+     ORDER BY c.Z_PK`,
+  );
   const writer = ctx.table('whatsapp_chat');
   for (const chat of rows) {
     const pk = Number(chat.pk);
@@ -119,9 +115,7 @@ export async function writeMembers(
     column(ctx, 'ZWAGROUPMEMBER', 'gm', 'ZISACTIVE', 'active'),
     column(ctx, 'ZWAGROUPMEMBER', 'gm', 'ZISADMIN', 'admin'),
   ];
-  const rows = ctx.db
-    .prepare(`SELECT ${select.join(', ')} FROM ZWAGROUPMEMBER gm ORDER BY gm.Z_PK`)
-    .iterate() as IterableIterator<Record<string, unknown>>;
+  const rows = ctx.rows<Record<string, unknown>>(`SELECT ${select.join(', ')} FROM ZWAGROUPMEMBER gm ORDER BY gm.Z_PK`);
   const writer = ctx.table('whatsapp_group_member');
   for (const member of rows) {
     const pk = Number(member.pk);

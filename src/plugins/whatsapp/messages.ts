@@ -40,14 +40,12 @@ export async function writeMessages(
     joinParent ? 'p.ZSTANZAID AS parent_stanza_id' : 'NULL AS parent_stanza_id',
     ...(joinMedia ? mediaColumns(ctx, 'mi') : ['NULL AS mi_pk']),
   ];
-  const rows = ctx.db
-    .prepare(
-      `SELECT ${select.join(', ')} FROM ZWAMESSAGE m
-       ${joinMedia ? `LEFT JOIN ZWAMEDIAITEM mi ON mi.Z_PK = m.ZMEDIAITEM AND ${mediaOwnership(ctx, 'mi', 'm')}` : ''}
-       ${joinParent ? 'LEFT JOIN ZWAMESSAGE p ON p.Z_PK = m.ZPARENTMESSAGE' : ''}
-       ORDER BY m.Z_PK`,
-    )
-    .iterate() as IterableIterator<Record<string, unknown>>;
+  const rows = ctx.rows<Record<string, unknown>>(
+    `SELECT ${select.join(', ')} FROM ZWAMESSAGE m
+     ${joinMedia ? `LEFT JOIN ZWAMEDIAITEM mi ON mi.Z_PK = m.ZMEDIAITEM AND ${mediaOwnership(ctx, 'mi', 'm')}` : ''}
+     ${joinParent ? 'LEFT JOIN ZWAMESSAGE p ON p.Z_PK = m.ZPARENTMESSAGE' : ''}
+     ORDER BY m.Z_PK`,
+  );
   const messages = ctx.table('whatsapp_message');
   const attachments = ctx.table('whatsapp_attachment');
 
