@@ -35,6 +35,9 @@ const DEFAULT_LIMITS: CopyLimits = { rows: 20_000, bytes: 8 * 1024 * 1024 };
  */
 const YIELD_EVERY = 64;
 
+/** Batches that may wait on the connection at once (each at most {@link CopyLimits} in size). */
+const MAX_IN_FLIGHT = 3;
+
 function columnKind(columnType: string, type: string): CopyColumn['kind'] {
   const lowered = `${columnType} ${type}`.toLowerCase();
   if (lowered.includes('[]')) return 'array';
@@ -183,8 +186,8 @@ export class CopySink implements RowSink {
   private readonly limits: CopyLimits;
   private bufferedRows = 0;
   private bufferedBytes = 0;
-  private inFlight: Promise<void> = Promise.resolve();
-  private copying = false;
+  /** Batches handed to PostgreSQL and not finished yet, oldest first; each copies after the one before it. */
+  private readonly inFlight: Array<Promise<void>> = [];
   private sinceYield = 0;
 
   /** `tables` in parent-first order: a flush copies them in that order so foreign keys hold. */
@@ -220,7 +223,7 @@ export class CopySink implements RowSink {
     this.bufferedBytes += buffer.lines.append(cells.join('\t'));
     this.bufferedRows += 1;
     if (this.bufferedRows >= this.limits.rows || this.bufferedBytes >= this.limits.bytes) return this.startBatch();
-    if (this.copying && ++this.sinceYield >= YIELD_EVERY) {
+    if (this.inFlight.length > 0 && ++this.sinceYield >= YIELD_EVERY) {
       this.sinceYield = 0;
       return new Promise((resolve) => setImmediate(resolve));
     }
@@ -230,24 +233,26 @@ export class CopySink implements RowSink {
   /** Copies every buffered row and waits for every copy to finish. Call before reading the rows back. */
   async flush(): Promise<void> {
     await this.startBatch();
-    await this.inFlight;
+    await this.inFlight[this.inFlight.length - 1];
   }
 
-  /** Drops buffered rows and waits for a copy in flight to end, whatever its outcome (before rolling back). */
+  /** Drops buffered rows and waits for the copies in flight to end, whatever their outcome (before rolling back). */
   async abandon(): Promise<void> {
     for (const buffer of this.buffers.values()) buffer.lines.take();
     this.bufferedRows = 0;
     this.bufferedBytes = 0;
-    await this.inFlight.catch(() => undefined);
+    await Promise.allSettled([...this.inFlight]);
   }
 
   /**
-   * Hands the buffered rows to PostgreSQL without waiting for them, so the server copies one batch while the parser
-   * fills the next (two cores busy instead of one). At most one batch is in flight: the next waits for it, and its
-   * error surfaces there or in flush().
+   * Hands the buffered rows to PostgreSQL without waiting for them, so the server copies while the parser fills the
+   * next batches (two cores busy instead of one). Up to {@link MAX_IN_FLIGHT} batches queue on the connection, one
+   * COPY after another, which absorbs the server's uneven pace (a GIN pending-list merge stalls one batch for a while);
+   * past that the parser waits for the oldest. A failed copy fails every batch queued after it (the transaction is
+   * aborted anyway) and surfaces in the write that waits, or in flush().
    */
   private async startBatch(): Promise<void> {
-    await this.inFlight;
+    while (this.inFlight.length >= MAX_IN_FLIGHT) await this.inFlight[0];
     const batches: TableBatch[] = [];
     for (const buffer of this.buffers.values()) {
       if (buffer.lines.rows === 0) continue;
@@ -256,12 +261,13 @@ export class CopySink implements RowSink {
     this.bufferedRows = 0;
     this.bufferedBytes = 0;
     if (batches.length === 0) return;
-    this.copying = true;
-    const copying = this.copy(batches).finally(() => {
-      this.copying = false;
-    });
-    copying.catch(() => undefined);
-    this.inFlight = copying;
+    const previous = this.inFlight[this.inFlight.length - 1] ?? Promise.resolve();
+    const copying = previous.then(() => this.copy(batches));
+    const settled = (): void => {
+      this.inFlight.splice(this.inFlight.indexOf(copying), 1);
+    };
+    copying.then(settled, settled);
+    this.inFlight.push(copying);
   }
 
   private async copy(batches: readonly TableBatch[]): Promise<void> {
