@@ -2,7 +2,7 @@
 // floor, the schema cost and a naive ORM baseline, each in a fresh child process; prints a table, writes JSON results.
 import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +54,16 @@ export interface BenchResults {
 
 const SELF = fileURLToPath(import.meta.url);
 const PROJECT_ROOT = resolve(dirname(SELF), '..', '..');
+/** Writes the built source to disk now, so its writeback does not compete with the job measured next. */
+function flushToDisk(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 const USAGE = `usage: node dist/bench/run.js <${WORKLOADS.map((w) => w.plugin).join('|')}|all> [size,size,...] [--out <path>]`;
 
 function parseSizes(text: string): number[] {
@@ -112,6 +122,7 @@ function measureSize(workload: Workload, size: number, folder: string): SizeMeas
     const buildStart = process.hrtime.bigint();
     workload.build(source, size);
     const buildSeconds = Number(process.hrtime.bigint() - buildStart) / 1e9;
+    flushToDisk(source);
     const sourceMiB = statSync(source).size / 1048576;
     process.stderr.write(`${workload.plugin} ${size}: built ${workload.file} (${sourceMiB.toFixed(1)} MiB) in ${buildSeconds.toFixed(1)} s\n`);
     const job = runChild('job', workload, work, source, size);

@@ -1,7 +1,7 @@
 // Opening evidence safely: copy a SQLite database with its -wal/-shm sidecars into a private temp folder,
 // hash the original, and open the copy read-only. Nothing is ever written next to the evidence.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { constants, createReadStream } from 'node:fs';
 import { copyFile, mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -114,9 +114,11 @@ export async function openSource(file: ArtifactFile): Promise<OpenedSource> {
   try {
     const name = 'artifact.sqlite';
     const copy = join(folder, name);
-    await copyFile(file.path, copy);
-    if (hasWal) await copyFile(walPath!, `${copy}-wal`);
-    if (hasShm) await copyFile(shmPath!, `${copy}-shm`);
+    // A copy-on-write clone where the file system offers one (APFS, Btrfs, XFS): instant, and no second copy of a
+    // large database to write back to disk while the job loads PostgreSQL. Elsewhere a plain copy.
+    await copyFile(file.path, copy, constants.COPYFILE_FICLONE);
+    if (hasWal) await copyFile(walPath!, `${copy}-wal`, constants.COPYFILE_FICLONE);
+    if (hasShm) await copyFile(shmPath!, `${copy}-shm`, constants.COPYFILE_FICLONE);
     checkHeader(file.path, await readHeader(copy), size, hasWal);
     try {
       // Read-only; the private folder stays writable so SQLite can rebuild a missing -shm beside the copy.
