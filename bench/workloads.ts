@@ -22,14 +22,14 @@ export const WORKLOADS: readonly Workload[] = [
     plugin: 'contacts',
     file: 'AddressBook.sqlitedb',
     mainTable: 'contact',
-    defaultSizes: [10_000, 100_000],
+    defaultSizes: [50_000, 200_000],
     build: (path, size) => void buildBulkAddressBook(path, { people: size, valuesPerPerson: 3 }),
   },
   {
     plugin: 'messages',
     file: 'sms.db',
     mainTable: 'message',
-    defaultSizes: [100_000, 1_000_000],
+    defaultSizes: [250_000, 1_000_000],
     build: (path, size) => void buildBulkSmsDb(path, { messages: size, chats: 1000, handles: 2000, withAttributedBody: true }),
   },
   {
