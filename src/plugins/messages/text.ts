@@ -1,6 +1,6 @@
 // The words of a message: `message.text`, or the NSAttributedString archived in `attributedBody` when `text` is empty.
 // Counts disagreements and undecodable bodies so the parser can report them as warnings, never throwing.
-import { decodeAttributedBody, MENTION_ATTRIBUTE, type DecodeResult } from './typedstream.js';
+import { byteStringLengthPrefix, decodeAttributedBody, MENTION_ATTRIBUTE, type DecodeResult } from './typedstream.js';
 import { normalizeHandle } from './handles.js';
 
 /** Text of one row and where it came from. */
@@ -47,16 +47,6 @@ export function resolveText(text: unknown, body: unknown, tally: TextTally): Res
 
 const MENTION_KEY = Buffer.from(MENTION_ATTRIBUTE, 'latin1');
 
-/** The length prefix a typedstream writes before a byte string of `length` bytes (little-endian `streamtyped`). */
-function lengthPrefix(length: number): Buffer {
-  if (length < 0x80) return Buffer.from([length]);
-  if (length < 0x8000) return Buffer.from([0x81, length & 0xff, (length >> 8) & 0xff]);
-  const prefix = Buffer.alloc(5);
-  prefix[0] = 0x82;
-  prefix.writeInt32LE(length, 1);
-  return prefix;
-}
-
 /**
  * Whether decoding `body` could change nothing for a row that has `text`: the archive holds no mention attribute and
  * carries exactly `text` as a length-prefixed byte string. Decoding every body cost more than a fifth of a messages
@@ -66,7 +56,7 @@ function bodyRepeatsText(body: Uint8Array, text: string): boolean {
   const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   if (bytes.indexOf(MENTION_KEY) !== -1) return false;
   const textBytes = Buffer.from(text, 'utf8');
-  const prefix = lengthPrefix(textBytes.length);
+  const prefix = byteStringLengthPrefix(textBytes.length);
   let at = bytes.indexOf(textBytes);
   while (at !== -1) {
     const start = at - prefix.length;

@@ -52,6 +52,19 @@ const TAG_NIL = -123;
 const TAG_END = -122;
 const FIRST_REFERENCE = -110;
 
+/**
+ * The integer a little-endian (`streamtyped`) archive writes before a byte string of `length` bytes: one byte below
+ * 128, else the int16 or int32 tag and the value.
+ */
+export function byteStringLengthPrefix(length: number): Buffer {
+  if (length <= 0x7f) return Buffer.from([length]);
+  if (length <= 0x7fff) return Buffer.from([TAG_INT16 & 0xff, length & 0xff, (length >> 8) & 0xff]);
+  const prefix = Buffer.alloc(5);
+  prefix[0] = TAG_INT32 & 0xff;
+  prefix.writeInt32LE(length, 1);
+  return prefix;
+}
+
 const MAX_OBJECT_DEPTH = 128;
 const MAX_TYPE_DEPTH = 32;
 const MAX_TABLE_SIZE = 1 << 20;

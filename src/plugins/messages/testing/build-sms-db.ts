@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { fixturePath } from '../../../kernel/testing/fixtures.js';
 import { COCOA_EPOCH_OFFSET_SECONDS } from '../../../kernel/time.js';
+import { byteStringLengthPrefix } from '../typedstream.js';
 
 /** The sms.db generations the builder can write. */
 export type SmsDbGeneration = 'ios6' | 'ios9' | 'ios10' | 'ios11' | 'modern';
@@ -378,12 +379,7 @@ const MAX_CACHED_TAILS = 10_000;
 
 function lengthPrefixedText(text: string): Buffer {
   const encoded = Buffer.from(text, 'utf8');
-  const length = encoded.length;
-  let head: number[];
-  if (length <= 127) head = [length];
-  else if (length <= 0x7fff) head = [TAG_INT16, length & 0xff, (length >> 8) & 0xff];
-  else head = [TAG_INT32, length & 0xff, (length >> 8) & 0xff, (length >> 16) & 0xff, (length >>> 24) & 0xff];
-  return Buffer.concat([Buffer.from(head), encoded]);
+  return Buffer.concat([byteStringLengthPrefix(encoded.length), encoded]);
 }
 
 /**
