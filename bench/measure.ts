@@ -75,11 +75,13 @@ export interface LoadMeasurement extends TimedMeasurement {
 const SQL_FILE = 'source-sql.json';
 const TABLES_FILE = 'tables.json';
 
-function secondsSince(started: bigint): number {
+/** Seconds since a `process.hrtime.bigint()` reading. */
+export function secondsSince(started: bigint): number {
   return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
-function peakRssMiB(): number {
+/** This process's peak RSS so far, in MiB. */
+export function peakRssMiB(): number {
   return process.resourceUsage().maxRSS / 1024;
 }
 

@@ -5,7 +5,7 @@ import type { EntityMetadata } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import type { TimedMeasurement } from './measure.js';
-import { readDumpedTables } from './measure.js';
+import { peakRssMiB, readDumpedTables, secondsSince } from './measure.js';
 import {
   BENCH_DATABASE_URL,
   LOAD_DATABASE_URL,
@@ -106,13 +106,13 @@ export async function measureNaive(pluginId: string, work: string): Promise<Naiv
   const orm = await recreateDatabase(LOAD_DATABASE_URL, benchPlugins(pluginId));
   const reader = await connect(BENCH_DATABASE_URL, { types: READ_TYPES });
   let seconds: number;
-  let peakRssMiB: number;
+  let peakRss: number;
   let flushes: number;
   try {
     const started = process.hrtime.bigint();
     flushes = await copyThroughOrm(orm, reader, tables);
-    seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    peakRssMiB = process.resourceUsage().maxRSS / 1024;
+    seconds = secondsSince(started);
+    peakRss = peakRssMiB();
   } finally {
     await reader.end();
     await orm.close(true);
@@ -123,5 +123,5 @@ export async function measureNaive(pluginId: string, work: string): Promise<Naiv
   } finally {
     await check.end();
   }
-  return { seconds, peakRssMiB, rows: tables.reduce((sum, table) => sum + table.rows, 0), flushes };
+  return { seconds, peakRssMiB: peakRss, rows: tables.reduce((sum, table) => sum + table.rows, 0), flushes };
 }

@@ -11,6 +11,7 @@ import {
   measureReadFloor,
   measureSchemaCost,
   measureStoreFloor,
+  secondsSince,
   type JobMeasurement,
   type LoadMeasurement,
   type ReadFloorMeasurement,
@@ -121,7 +122,7 @@ function measureSize(workload: Workload, size: number, folder: string): SizeMeas
     const source = join(work, workload.file);
     const buildStart = process.hrtime.bigint();
     workload.build(source, size);
-    const buildSeconds = Number(process.hrtime.bigint() - buildStart) / 1e9;
+    const buildSeconds = secondsSince(buildStart);
     flushToDisk(source);
     const sourceMiB = statSync(source).size / 1048576;
     process.stderr.write(`${workload.plugin} ${size}: built ${workload.file} (${sourceMiB.toFixed(1)} MiB) in ${buildSeconds.toFixed(1)} s\n`);

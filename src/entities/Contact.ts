@@ -59,7 +59,7 @@ export class Contact extends DomainRow {
 export class ContactValue extends DomainRow {
   /**
    * Owning contact; null for a multi-value whose record_id matches no ABPerson (kept, counted in a warning).
-   * Indexed but without a database constraint: see DomainRow on references between domain rows.
+   * No index and no database constraint: see DomainRow on references between domain rows.
    */
   @ManyToOne(() => Contact, { fieldName: 'contact_id', nullable: true, createForeignKeyConstraint: false })
   contact?: Contact | null;

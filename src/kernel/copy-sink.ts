@@ -160,6 +160,8 @@ class EncodedLines {
 
 interface TableBuffer {
   table: CopyTable;
+  /** The table's `COPY ... FROM STDIN` statement. */
+  copySql: string;
   columnNames: ReadonlySet<string>;
   /** The encoded cells of the row being written, reused from row to row. */
   cells: string[];
@@ -168,7 +170,7 @@ interface TableBuffer {
 
 /** A batch of one table handed to COPY. */
 interface TableBatch {
-  table: CopyTable;
+  copySql: string;
   chunks: Buffer[];
 }
 
@@ -190,13 +192,14 @@ export class CopySink implements RowSink {
   private readonly inFlight: Array<Promise<void>> = [];
   private sinceYield = 0;
 
-  /** `tables` in parent-first order: a flush copies them in that order so foreign keys hold. */
+  /** `tables` in parent-first order: a flush copies them in that order (parents' rows land before their children's). */
   constructor(client: PoolClient, tables: readonly CopyTable[], limits: Partial<CopyLimits> = {}) {
     this.client = client;
     this.limits = { ...DEFAULT_LIMITS, ...limits };
     for (const table of tables) {
       this.buffers.set(table.name, {
         table,
+        copySql: `COPY "${table.name}" (${table.columns.map((column) => `"${column.name}"`).join(', ')}) FROM STDIN`,
         columnNames: new Set(table.columns.map((column) => column.name)),
         cells: new Array<string>(table.columns.length).fill('\\N'),
         lines: new EncodedLines(),
@@ -256,7 +259,7 @@ export class CopySink implements RowSink {
     const batches: TableBatch[] = [];
     for (const buffer of this.buffers.values()) {
       if (buffer.lines.rows === 0) continue;
-      batches.push({ table: buffer.table, chunks: buffer.lines.take() });
+      batches.push({ copySql: buffer.copySql, chunks: buffer.lines.take() });
     }
     this.bufferedRows = 0;
     this.bufferedBytes = 0;
@@ -271,10 +274,8 @@ export class CopySink implements RowSink {
   }
 
   private async copy(batches: readonly TableBatch[]): Promise<void> {
-    for (const { table, chunks } of batches) {
-      const columns = table.columns.map((column) => `"${column.name}"`).join(', ');
-      const stream = this.client.query(copyFrom(`COPY "${table.name}" (${columns}) FROM STDIN`));
-      await pipeline(Readable.from(chunks), stream);
+    for (const { copySql, chunks } of batches) {
+      await pipeline(Readable.from(chunks), this.client.query(copyFrom(copySql)));
     }
   }
 }
