@@ -85,9 +85,12 @@ describe('ios-backup command line', () => {
     await db.query("UPDATE backup SET status = 'INDEXING' WHERE id = 'tracy'");
     const stale = await cli(['status', 'tracy'], env);
     assert.equal(stale.code, 0, stale.stderr);
-    assert.match(stale.stdout, /backup tracy: INDEXING\nno job is indexing it now: the last job was interrupted/);
-    assert.equal(JSON.parse((await cli(['status', 'tracy', '--json'], env)).stdout).interrupted, true);
-    await db.query("UPDATE backup SET status = 'INDEXED' WHERE id = 'tracy'");
+    // The command's start records the dead job (nobody holds the backup's lock) as FAILED / INTERRUPTED.
+    assert.match(stale.stdout, /backup tracy: FAILED \[INTERRUPTED\]\ninterrupted: the indexing job stopped before it finished .*the previous index is intact/);
+    const recorded = JSON.parse((await cli(['status', 'tracy', '--json'], env)).stdout);
+    assert.equal(recorded.interrupted, true);
+    assert.equal(recorded.backup.error_code, 'INTERRUPTED');
+    await db.query("UPDATE backup SET status = 'INDEXED', error = NULL, error_code = NULL WHERE id = 'tracy'");
     const unknown = await cli(['status', 'nobody'], env);
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /no backup with id "nobody"/);

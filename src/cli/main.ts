@@ -2,22 +2,26 @@
 // ios-backup: the command line. index (in-process), enqueue (BullMQ), search, status, plugins, migrate.
 // `--json` prints one JSON document on stdout and nothing else there; errors are one line on stderr.
 import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { configurePlugins } from '../../plugins.config.js';
 import { artifactMapOf, BackupFolder, checkBackupFolder } from '../backup/locate.js';
 import { createApp, type App } from '../kernel/app.js';
 import { applyMigrations } from '../kernel/orm.js';
-import { InputError, IosBackupError, messageOf } from '../kernel/errors.js';
+import { InputError, IosBackupError, oneLine } from '../kernel/errors.js';
+import { nameFailure } from '../kernel/failures.js';
+import { captureConsole } from '../kernel/logger.js';
 import { IndexJobRunner, isBeingIndexed, validateJobInput, type IndexJobInput, type IndexJobResult } from '../kernel/job.js';
-import { connectRedis, enqueueIndexJob, openQueue } from '../queue/queue.js';
+import { connectRedis, enqueueIndexJob, openQueue, watchRedis } from '../queue/queue.js';
+import { waitForOutcome } from '../queue/wait.js';
 import { searchIndex } from '../search/search.js';
 import { derivedBackupId, parseArtifacts, parseDate, parseLimit } from './args.js';
 import { printIndexSummary, printPlugins, printSearch, printStatus, jsonReport } from './output.js';
 
 const USAGE = `usage:
   ios-backup index <backup-folder> | --artifact <pluginId>=<path>... [--backup-id ID] [--json]
-  ios-backup enqueue <backup-folder> | --artifact <pluginId>=<path>... [--backup-id ID] [--wait] [--json]
+  ios-backup enqueue <backup-folder> | --artifact <pluginId>=<path>... [--backup-id ID] [--wait [--timeout SECONDS]] [--json]
   ios-backup search <query> [--backup-id ID] [--type T] [--from D] [--to D] [--limit N] [--json]
   ios-backup status <backup-id> [--json]
   ios-backup plugins [--json]
@@ -35,6 +39,7 @@ const OPTIONS = {
   from: { type: 'string' },
   to: { type: 'string' },
   limit: { type: 'string' },
+  timeout: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -79,33 +84,41 @@ async function index(app: App, positionals: string[], values: Values): Promise<n
 }
 
 async function enqueue(app: App, positionals: string[], values: Values): Promise<number> {
-  const { input, folder } = jobInput(app, positionals, values);
+  const { input: parsed, folder } = jobInput(app, positionals, values);
   if (folder) await checkBackupFolder(folder.root);
+  const input = { ...parsed, runId: randomUUID() };
   validateJobInput(input, app.plugins);
+  const timeoutMs = values.timeout === undefined ? app.config.waitTimeoutMs : parseLimit('--timeout', values.timeout as string, 0, 7 * 86_400) * 1000;
+  // PostgreSQL first: waiting reads the outcome there when Redis cannot tell it.
+  const orm = values.wait ? await app.orm() : null;
   const connection = await connectRedis(app.config);
-  const { queue, events } = openQueue(app.config.queueName, connection);
-  const queueEvents = values.wait ? events() : null;
+  watchRedis(connection, app.logger, 'enqueue');
+  const queue = openQueue(app.config.queueName, connection);
+  const options = { attempts: app.config.jobAttempts, backoffMs: app.config.jobBackoffMs };
   try {
-    if (queueEvents) await queueEvents.waitUntilReady();
-    const { job, created } = await enqueueIndexJob(queue, input, { attempts: app.config.jobAttempts, backoffMs: app.config.jobBackoffMs });
+    const { job, created } = await enqueueIndexJob(queue, input, options);
     if (!values.json) process.stderr.write(`${created ? 'queued' : 'already queued'}: job ${job.id} for backup ${input.backupId}\n`);
-    if (!queueEvents) {
+    if (!orm) {
       if (values.json) process.stdout.write(`${JSON.stringify({ backupId: input.backupId, jobId: job.id, created })}\n`);
       return 0;
     }
-    let result: IndexJobResult;
-    try {
-      result = (await job.waitUntilFinished(queueEvents)) as IndexJobResult;
-    } catch (error) {
-      throw new IosBackupError('JOB_FAILED', `job ${job.id} failed: ${messageOf(error)}`);
-    }
-    if (values.json) process.stdout.write(`${JSON.stringify(jsonReport(result))}\n`);
+    const followed = { ...input, runId: (job.data as IndexJobInput).runId ?? input.runId };
+    const { result, from } = await waitForOutcome({
+      queue,
+      orm,
+      plugins: app.plugins,
+      input: followed,
+      enqueue: options,
+      timeoutMs,
+      logger: app.logger,
+      notify: values.json ? undefined : (line) => process.stderr.write(`  ${line}\n`),
+    });
+    if (values.json) process.stdout.write(`${JSON.stringify({ ...jsonReport(result), resultFrom: from })}\n`);
     else printIndexSummary(result);
     return exitCodeOf(result);
   } finally {
-    await queueEvents?.close();
-    await queue.close();
-    await connection.quit().catch(() => undefined);
+    await queue.close().catch(() => undefined);
+    connection.disconnect();
   }
 }
 
@@ -137,7 +150,7 @@ async function status(app: App, positionals: string[], values: Values): Promise<
     'SELECT plugin, path, domain, relative_path, sha256, size, schema_variant, rows, warnings, status, error, error_code, duration_ms FROM artifact_source WHERE backup_id = ? ORDER BY created_at, plugin',
     [backupId],
   );
-  const interrupted = backup.status === 'INDEXING' && !(await isBeingIndexed(orm, backupId));
+  const interrupted = backup.error_code === 'INTERRUPTED' || (backup.status === 'INDEXING' && !(await isBeingIndexed(orm, backupId)));
   if (values.json) process.stdout.write(`${JSON.stringify({ backup, interrupted, sources })}\n`);
   else printStatus(backup, sources, interrupted);
   return 0;
@@ -152,6 +165,7 @@ async function run(argv: string[]): Promise<number> {
   }
   const human = !values.json && process.env.IOS_BACKUP_LOG__LEVEL === undefined;
   const app = createApp(configurePlugins, human ? { logLevel: 'warn' } : {});
+  captureConsole(app.logger);
   try {
     switch (command) {
       case 'index':
@@ -192,8 +206,12 @@ async function run(argv: string[]): Promise<number> {
 run(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error) => {
-    const code = error instanceof IosBackupError ? '' : ` (${(error as Error)?.name ?? 'error'})`;
-    process.stderr.write(`ios-backup: ${messageOf(error)}${code}\n`);
+    // One line on stderr naming the cause; with --json, also one JSON document on stdout (and nothing else there).
+    const failure = error instanceof IosBackupError ? error : nameFailure(error);
+    process.stderr.write(`ios-backup: ${oneLine(failure.message)} [${failure.code}]\n`);
+    if (process.argv.includes('--json')) {
+      process.stdout.write(`${JSON.stringify({ error: { code: failure.code, message: oneLine(failure.message) } })}\n`);
+    }
     process.exit(1);
   },
 );

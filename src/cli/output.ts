@@ -1,6 +1,6 @@
 // Human output of the command line (summary tables) and the documented `index --json` shape.
 // Human text goes to stdout after the work; progress and errors go to stderr.
-import type { IndexJobResult } from '../kernel/job.js';
+import { INTERRUPTED_MESSAGE, type IndexJobResult } from '../kernel/job.js';
 import type { RegisteredPlugin } from '../kernel/plugin.js';
 import type { SearchHit } from '../search/search.js';
 
@@ -60,11 +60,16 @@ export function printSearch(hits: readonly SearchHit[]): void {
   }
 }
 
-/** Backup status and its sources; `interrupted` when it says INDEXING but no job holds its lock. */
+/**
+ * Backup status and its sources; `interrupted` when its last job stopped without finishing (recorded INTERRUPTED, or
+ * still INDEXING with no job holding its lock).
+ */
 export function printStatus(backup: Record<string, any>, sources: Array<Record<string, any>>, interrupted: boolean): void {
-  process.stdout.write(`backup ${backup.id}: ${backup.status}${backup.error ? ` (${backup.error})` : ''}\n`);
+  process.stdout.write(`backup ${backup.id}: ${backup.status}${backup.error_code ? ` [${backup.error_code}]` : ''}\n`);
   if (interrupted) {
-    process.stdout.write('no job is indexing it now: the last job was interrupted; the previous index is intact, index it again\n');
+    process.stdout.write(`interrupted: ${INTERRUPTED_MESSAGE}\n`);
+  } else if (backup.error) {
+    process.stdout.write(`error: ${backup.error}\n`);
   }
   if (backup.indexed_at) process.stdout.write(`indexed at ${new Date(backup.indexed_at).toISOString()}\n`);
   const rows = [['plugin', 'status', 'variant', 'sha256', 'note']];

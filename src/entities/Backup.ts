@@ -25,6 +25,10 @@ export class Backup {
   @Property({ type: 'text', nullable: true })
   errorCode?: string | null;
 
+  /** The request (queue job and its retries, or one in-process run) that last set the status. */
+  @Property({ type: 'text', nullable: true })
+  runId?: string | null;
+
   /** Folder the backup was read from, when indexed from a folder. */
   @Property({ type: 'text', nullable: true })
   sourcePath?: string | null;

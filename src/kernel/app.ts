@@ -5,7 +5,9 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { loadConfig, type AppConfig } from './config.js';
 import { createLogger, type Logger } from './logger.js';
+import { markInterrupted } from './job.js';
 import { openOrm } from './orm.js';
+import { sweepAbandonedCopies } from './source.js';
 import type { RegisteredPlugin } from './plugin.js';
 import { resolvePlugins } from './registry.js';
 
@@ -15,7 +17,10 @@ export interface App {
   logger: Logger;
   plugins: RegisteredPlugin[];
   container: DependencyContainer;
-  /** Opens the ORM (creating the database and applying migrations unless told not to); cached. */
+  /**
+   * Opens the ORM (creating the database and applying migrations unless told not to); cached. With migrations applied,
+   * backups left INDEXING by dead jobs are recorded as FAILED/INTERRUPTED and private copies of dead processes removed.
+   */
   orm(options?: { migrate?: boolean }): Promise<MikroORM>;
   close(): Promise<void>;
 }
@@ -31,14 +36,29 @@ export function createApp(
   configure(container);
   const plugins = resolvePlugins(container);
   let orm: Promise<MikroORM> | undefined;
+  const open = async (options?: { migrate?: boolean }): Promise<MikroORM> => {
+    const opened = await openOrm(config.databaseUrl, plugins, { ...options, logger });
+    if (options?.migrate === false) return opened;
+    await recoverFromDeadRuns(opened, logger);
+    return opened;
+  };
   return {
     config,
     logger,
     plugins,
     container,
-    orm: (options) => (orm ??= openOrm(config.databaseUrl, plugins, options)),
+    orm: (options) => (orm ??= open(options)),
     close: async () => {
       if (orm) await (await orm.catch(() => null))?.close(true);
     },
   };
+}
+
+/** Start-up recovery: what jobs killed earlier left behind (see markInterrupted and sweepAbandonedCopies). */
+export async function recoverFromDeadRuns(orm: MikroORM, logger: Logger): Promise<void> {
+  for (const backupId of await markInterrupted(orm)) {
+    logger.warn({ step: 'interrupted', backupId }, 'backup was left INDEXING by a job that no longer runs: recorded FAILED (INTERRUPTED)');
+  }
+  const removed = await sweepAbandonedCopies();
+  if (removed.length > 0) logger.warn({ step: 'swept-copies', folders: removed.length }, 'removed private copies left by processes that no longer run');
 }

@@ -10,12 +10,17 @@ export interface AppConfig {
   workerConcurrency: number;
   jobAttempts: number;
   jobBackoffMs: number;
+  /** Longest wait between two attempts: the backoff doubles from jobBackoffMs up to this. */
+  jobBackoffMaxMs: number;
+  /** How long `enqueue --wait` waits for the outcome before giving up (the job may still run). */
+  waitTimeoutMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
 /** Default database: a local PostgreSQL with trust auth; the database is created when it does not exist. */
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/ios_backup';
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+export const DEFAULT_JOB_ATTEMPTS = 10;
 
 const KNOWN = {
   IOS_BACKUP_DATABASE__URL: 'databaseUrl',
@@ -24,6 +29,8 @@ const KNOWN = {
   IOS_BACKUP_WORKER__CONCURRENCY: 'workerConcurrency',
   IOS_BACKUP_JOB__ATTEMPTS: 'jobAttempts',
   IOS_BACKUP_JOB__BACKOFF_MS: 'jobBackoffMs',
+  IOS_BACKUP_JOB__BACKOFF_MAX_MS: 'jobBackoffMaxMs',
+  IOS_BACKUP_WAIT__TIMEOUT_S: 'waitTimeoutMs',
   IOS_BACKUP_LOG__LEVEL: 'logLevel',
 } as const;
 
@@ -73,8 +80,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     redisUrl: url('IOS_BACKUP_REDIS__URL', value('IOS_BACKUP_REDIS__URL') ?? DEFAULT_REDIS_URL, ['redis:', 'rediss:']),
     queueName,
     workerConcurrency: positiveInt('IOS_BACKUP_WORKER__CONCURRENCY', value('IOS_BACKUP_WORKER__CONCURRENCY') ?? '1', 64),
-    jobAttempts: positiveInt('IOS_BACKUP_JOB__ATTEMPTS', value('IOS_BACKUP_JOB__ATTEMPTS') ?? '3', 100),
+    // 10 attempts, 5 s doubling to a 60 s cap: the retries span about 6 minutes of database downtime.
+    jobAttempts: positiveInt('IOS_BACKUP_JOB__ATTEMPTS', value('IOS_BACKUP_JOB__ATTEMPTS') ?? String(DEFAULT_JOB_ATTEMPTS), 100),
     jobBackoffMs: positiveInt('IOS_BACKUP_JOB__BACKOFF_MS', value('IOS_BACKUP_JOB__BACKOFF_MS') ?? '5000', 86_400_000),
+    jobBackoffMaxMs: positiveInt('IOS_BACKUP_JOB__BACKOFF_MAX_MS', value('IOS_BACKUP_JOB__BACKOFF_MAX_MS') ?? '60000', 86_400_000),
+    waitTimeoutMs: positiveInt('IOS_BACKUP_WAIT__TIMEOUT_S', value('IOS_BACKUP_WAIT__TIMEOUT_S') ?? '3600', 7 * 86_400) * 1000,
     logLevel: logLevel as AppConfig['logLevel'],
   };
 }

@@ -77,6 +77,8 @@ export class SourceContext<Options> implements ParseContext<Options> {
   private written = 0;
   private variant: string | null = null;
   private readonly onProgress: ((rows: number) => void) | undefined;
+  /** Iterators handed out by rows(); a plugin stopped by an error leaves some suspended mid-statement. */
+  private readonly iterators = new Set<Generator<unknown, void, undefined>>();
 
   constructor(init: ContextInit<Options>) {
     this.pluginId = init.pluginId;
@@ -136,7 +138,24 @@ export class SourceContext<Options> implements ParseContext<Options> {
   }
 
   rows<T = Record<string, unknown>>(sql: string): IterableIterator<T> {
-    return iterateRows<T>(this.db.prepare(sql));
+    const iterator = iterateRows<T>(this.db.prepare(sql));
+    this.iterators.add(iterator);
+    return iterator;
+  }
+
+  /**
+   * Ends every statement still iterating, so the source can be closed: SQLite refuses to close a connection with a
+   * statement in progress, and that refusal must never replace the error that stopped the plugin. Never throws.
+   */
+  release(): void {
+    for (const iterator of this.iterators) {
+      try {
+        iterator.return();
+      } catch {
+        // A statement that cannot be reset is closed with its connection.
+      }
+    }
+    this.iterators.clear();
   }
 
   id(table: string, ...key: Array<string | number | bigint>): string {

@@ -67,10 +67,38 @@ export class InputError extends IosBackupError {
   }
 }
 
-/** PostgreSQL or Redis could not be reached; retrying later may help. */
+/** A service the product depends on failed in a way that retrying later may fix (or not, per `recoverable`). */
 export class InfrastructureError extends IosBackupError {
+  constructor(message: string, cause?: unknown, code: string = 'INFRASTRUCTURE_UNAVAILABLE', recoverable: boolean = true) {
+    super(code, message, { cause, recoverable });
+  }
+}
+
+/** PostgreSQL could not be reached, or went away during the work (a restart, a network cut). Retrying later helps. */
+export class DatabaseUnavailableError extends InfrastructureError {
   constructor(message: string, cause?: unknown) {
-    super('INFRASTRUCTURE_UNAVAILABLE', message, { cause, recoverable: true });
+    super(message, cause, 'DATABASE_UNAVAILABLE', true);
+  }
+}
+
+/** Redis could not be reached, or went away. Retrying later helps. */
+export class RedisUnavailableError extends InfrastructureError {
+  constructor(message: string, cause?: unknown) {
+    super(message, cause, 'REDIS_UNAVAILABLE', true);
+  }
+}
+
+/** The database refused an operation for lack of a privilege, or refused the login: retrying cannot help. */
+export class PermissionDeniedError extends InfrastructureError {
+  constructor(message: string, cause?: unknown, code: string = 'PERMISSION_DENIED') {
+    super(message, cause, code, false);
+  }
+}
+
+/** A bug or an error nobody named: retrying the same job would meet it again. */
+export class InternalError extends IosBackupError {
+  constructor(message: string, cause?: unknown) {
+    super('INTERNAL_ERROR', message, { cause, recoverable: false });
   }
 }
 
@@ -90,4 +118,9 @@ export function isSourceDataError(error: unknown): boolean {
 /** Human message of any thrown value. */
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** The message of an error on one line (driver messages sometimes span several). */
+export function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
 }

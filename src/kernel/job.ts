@@ -15,11 +15,12 @@ import {
   isSourceDataError,
   messageOf,
 } from './errors.js';
+import { nameFailure } from './failures.js';
 import { sourceIdFor } from './ids.js';
 import type { Logger } from './logger.js';
 import { quoteIdentifier } from './schema.js';
 import type { BackupFiles, RegisteredPlugin, SourceWarning } from './plugin.js';
-import { openSource, type ArtifactFile } from './source.js';
+import { openSource, type ArtifactFile, type OpenedSource } from './source.js';
 
 /** One artifact named in a job: a path, or a file with its sidecars and backup location. */
 export type ArtifactInput = string | ArtifactFile;
@@ -30,6 +31,11 @@ export interface IndexJobInput {
   artifacts: Readonly<Record<string, ArtifactInput | readonly ArtifactInput[]>>;
   /** Folder the artifacts were found in, when indexing a backup folder. */
   sourcePath?: string | null;
+  /**
+   * Identifies one request to index the backup (the queue's job and its retries share it). Written on the backup row
+   * with its status, so a client waiting for the job can read the outcome from PostgreSQL when Redis lost the job.
+   */
+  runId?: string;
   /** Device facts read from the backup's Info.plist, when known. */
   device?: { deviceName?: string | null; productType?: string | null; productVersion?: string | null; serialNumber?: string | null; udid?: string | null; encrypted?: boolean | null };
 }
@@ -67,12 +73,24 @@ export interface JobRunnerDeps {
   progress?: (line: string) => void;
 }
 
+/** Where the job runs from, for its log lines. */
+export interface JobAttempt {
+  jobId?: string;
+  /** 1 for the first try. */
+  attempt?: number;
+  attempts?: number;
+}
+
 const BACKUP_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
+const RUN_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
 /** Rejects malformed input before anything is written. */
 export function validateJobInput(input: IndexJobInput, plugins: readonly RegisteredPlugin[]): void {
   if (typeof input.backupId !== 'string' || !BACKUP_ID.test(input.backupId)) {
     throw new InputError(`invalid backup id "${String(input.backupId)}": use 1-200 letters, digits, '.', '_' or '-', starting with a letter or digit`);
+  }
+  if (input.runId !== undefined && (typeof input.runId !== 'string' || !RUN_ID.test(input.runId))) {
+    throw new InputError(`invalid run id "${String(input.runId)}"`);
   }
   const known = new Set(plugins.map((plugin) => plugin.declaration.id));
   for (const id of Object.keys(input.artifacts ?? {})) {
@@ -130,6 +148,39 @@ export async function isBeingIndexed(orm: MikroORM, backupId: string): Promise<b
   });
 }
 
+/** Message stored on a backup whose job stopped without recording how it ended. */
+export const INTERRUPTED_MESSAGE =
+  'the indexing job stopped before it finished (its process was killed, or lost PostgreSQL and could not record the failure); the previous index is intact: index it again';
+
+/**
+ * Records as FAILED (code INTERRUPTED) every backup left INDEXING by a job that no longer runs: nobody holds its
+ * advisory lock. Each backup is checked and updated under its lock, so a job starting meanwhile waits and cannot be
+ * marked. Run at the start of every command and worker that opens the database, and periodically by workers.
+ * Returns the ids recorded.
+ */
+export async function markInterrupted(orm: MikroORM): Promise<string[]> {
+  const connection = orm.em.fork().getConnection();
+  const stuck = await connection.execute<Array<{ id: string }>>("SELECT id FROM backup WHERE status = 'INDEXING' ORDER BY id");
+  const marked: string[] = [];
+  for (const { id } of stuck) {
+    const done = await orm.em.fork().transactional(async (tx) => {
+      const trx = tx.getTransactionContext();
+      const conn = tx.getConnection();
+      const [lock] = await conn.execute<Array<{ free: boolean }>>('SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0)) AS free', [lockName(id)], 'all', trx);
+      if (!lock?.free) return false;
+      const updated = await conn.execute<{ affectedRows: number }>(
+        `UPDATE backup SET status = 'FAILED', error = ?, error_code = 'INTERRUPTED', updated_at = now() WHERE id = ? AND status = 'INDEXING'`,
+        [INTERRUPTED_MESSAGE, id],
+        'run',
+        trx,
+      );
+      return updated.affectedRows > 0;
+    });
+    if (done) marked.push(id);
+  }
+  return marked;
+}
+
 /** Runs indexing jobs against PostgreSQL. */
 export class IndexJobRunner {
   private readonly orm: MikroORM;
@@ -146,21 +197,30 @@ export class IndexJobRunner {
     this.progress = deps.progress ?? (() => undefined);
   }
 
-  /** Runs one job; throws (after recording FAILED) on anything but a plugin's data error. */
-  async run(input: IndexJobInput, jobId: string = 'in-process'): Promise<IndexJobResult> {
+  /**
+   * Runs one job; throws a named error (after recording FAILED when the database still answers) on anything but a
+   * plugin's data error. The advisory lock is taken before the backup is marked INDEXING, so a backup that says
+   * INDEXING while nobody holds its lock was really interrupted (see markInterrupted).
+   */
+  async run(input: IndexJobInput, attempt: JobAttempt | string = {}): Promise<IndexJobResult> {
     const started = Date.now();
     validateJobInput(input, this.plugins);
-    const log = this.logger.child({ backupId: input.backupId, jobId });
+    const meta = typeof attempt === 'string' ? { jobId: attempt } : attempt;
+    const log = this.logger.child({
+      backupId: input.backupId,
+      jobId: meta.jobId ?? 'in-process',
+      ...(meta.attempt !== undefined ? { attempt: meta.attempt, attempts: meta.attempts } : {}),
+    });
     const em = this.orm.em.fork();
-
-    await this.markIndexing(em, input);
-    log.info({ step: 'indexing' }, 'backup marked INDEXING');
+    const runId = input.runId ?? null;
 
     try {
       const result = await em.transactional(async (tx) => {
         const client = await this.clientOf(tx);
         await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [lockName(input.backupId)]);
         log.info({ step: 'locked' }, 'advisory lock held');
+        await this.markIndexing(input);
+        log.info({ step: 'indexing' }, 'backup marked INDEXING');
         await this.deletePrevious(client, input.backupId);
         log.info({ step: 'deleted-previous' }, 'previous rows of enabled plugins deleted');
 
@@ -174,8 +234,8 @@ export class IndexJobRunner {
         const failed = reports.filter((report) => report.status === 'failed').length;
         await client.query(
           `UPDATE backup SET status = $2, error = NULL, error_code = NULL, counts = $3, search_documents = $4,
-                  plugins_failed = $5, indexed_at = now(), updated_at = now() WHERE id = $1`,
-          [input.backupId, BackupStatus.INDEXED, JSON.stringify(counts), searchDocuments, failed],
+                  plugins_failed = $5, run_id = $6, indexed_at = now(), updated_at = now() WHERE id = $1`,
+          [input.backupId, BackupStatus.INDEXED, JSON.stringify(counts), searchDocuments, failed, runId],
         );
         return { backupId: input.backupId, status: BackupStatus.INDEXED, plugins: reports, searchDocuments, durationMs: 0 };
       });
@@ -184,11 +244,15 @@ export class IndexJobRunner {
       log.info({ step: 'indexed', durationMs: result.durationMs, searchDocuments: result.searchDocuments }, 'backup INDEXED');
       return result;
     } catch (error) {
-      await this.markFailed(input.backupId, error).catch((markError) =>
-        log.error({ step: 'mark-failed', err: messageOf(markError) }, 'could not record FAILED'),
+      const failure = nameFailure(error, `the indexing of backup ${input.backupId}`);
+      log.error({ step: 'failed', code: failure.code, err: failure.message }, 'backup FAILED');
+      await this.markFailed(input.backupId, failure, runId).catch((markError) =>
+        log.error(
+          { step: 'mark-failed', err: nameFailure(markError).message },
+          'could not record FAILED; the next start of a command or worker records it as INTERRUPTED',
+        ),
       );
-      log.error({ step: 'failed', err: messageOf(error), code: (error as { code?: unknown }).code }, 'backup FAILED');
-      throw error;
+      throw failure;
     }
   }
 
@@ -221,12 +285,14 @@ export class IndexJobRunner {
     return trx.client.acquireConnection();
   }
 
-  private async markIndexing(em: EntityManager, input: IndexJobInput): Promise<void> {
+  /** Marks the backup INDEXING in its own committed statement, so watchers see it while the job's transaction runs. */
+  private async markIndexing(input: IndexJobInput): Promise<void> {
     const device = input.device ?? {};
-    await em.getConnection().execute(
-      `INSERT INTO backup (id, status, source_path, device_name, product_type, product_version, serial_number, udid, encrypted, created_at, updated_at)
-       VALUES (?, 'INDEXING', ?, ?, ?, ?, ?, ?, ?, now(), now())
+    await this.orm.em.fork().getConnection().execute(
+      `INSERT INTO backup (id, status, source_path, device_name, product_type, product_version, serial_number, udid, encrypted, run_id, created_at, updated_at)
+       VALUES (?, 'INDEXING', ?, ?, ?, ?, ?, ?, ?, ?, now(), now())
        ON CONFLICT (id) DO UPDATE SET status = 'INDEXING', error = NULL, error_code = NULL, updated_at = now(),
+         run_id = EXCLUDED.run_id,
          source_path = coalesce(EXCLUDED.source_path, backup.source_path),
          device_name = coalesce(EXCLUDED.device_name, backup.device_name),
          product_type = coalesce(EXCLUDED.product_type, backup.product_type),
@@ -243,18 +309,19 @@ export class IndexJobRunner {
         device.serialNumber ?? null,
         device.udid ?? null,
         device.encrypted ?? null,
+        input.runId ?? null,
       ],
     );
   }
 
-  private async markFailed(backupId: string, error: unknown): Promise<void> {
-    const code = error instanceof IosBackupError ? error.code : 'INTERNAL_ERROR';
+  private async markFailed(backupId: string, failure: IosBackupError, runId: string | null): Promise<void> {
     await this.orm.em
       .fork()
       .getConnection()
-      .execute(`UPDATE backup SET status = 'FAILED', error = ?, error_code = ?, updated_at = now() WHERE id = ?`, [
-        messageOf(error),
-        code,
+      .execute(`UPDATE backup SET status = 'FAILED', error = ?, error_code = ?, run_id = ?, updated_at = now() WHERE id = ?`, [
+        failure.message,
+        failure.code,
+        runId,
         backupId,
       ]);
   }
@@ -331,48 +398,49 @@ export class IndexJobRunner {
     let size: number | null = null;
     const tables = copyTablesOf(this.orm, plugin.declaration.entities);
     const sink = new CopySink(client, [...tables, ...copyTablesOf(this.orm, [ArtifactSearchIndex])]);
+    let source: OpenedSource | undefined;
+    let context: SourceContext<unknown> | undefined;
     try {
-      const source = await openSource(file);
+      source = await openSource(file);
       sha256 = source.sha256;
       size = source.size;
-      try {
-        await this.recordSource(client, input.backupId, id, file, { status: 'completed', sha256, size });
-        phase = 'parse';
-        this.progress(`${id}: reading ${file.path}`);
-        const context = new SourceContext({
-          pluginId: id,
-          backupId: input.backupId,
-          sourceId,
-          db: source.db,
-          schema: source.schema,
-          options: plugin.options,
-          location: file.location ?? null,
-          files: this.files,
-          tables: tables.map((table) => table.name),
-          search: plugin.declaration.search,
-          sink,
-          onProgress: (rows) => this.progress(`${id}: ${rows.toLocaleString('en-US')} rows written`),
-        });
-        await plugin.declaration.parse(context);
-        phase = 'write';
-        await sink.flush();
-        const outcome = context.outcome();
-        await client.query(
-          `UPDATE artifact_source SET rows = $2, warnings = $3, schema_variant = $4, search_documents = $5, duration_ms = $6 WHERE id = $1`,
-          [sourceId, JSON.stringify(outcome.rows), JSON.stringify(outcome.warnings), outcome.variant, outcome.searchDocuments, Date.now() - started],
-        );
-        await client.query(`RELEASE SAVEPOINT ${savepoint}`);
-        this.progress(`${id}: completed in ${Date.now() - started} ms`);
-        plog.info(
-          { step: 'plugin', status: 'completed', rows: outcome.rows, warnings: outcome.warnings.length, variant: outcome.variant, durationMs: Date.now() - started },
-          'plugin completed',
-        );
-        return { id, status: 'completed', rows: outcome.rows, warnings: outcome.warnings, searchDocuments: outcome.searchDocuments };
-      } finally {
-        await source.close();
-      }
+      await this.recordSource(client, input.backupId, id, file, { status: 'completed', sha256, size });
+      phase = 'parse';
+      this.progress(`${id}: reading ${file.path}`);
+      context = new SourceContext({
+        pluginId: id,
+        backupId: input.backupId,
+        sourceId,
+        db: source.db,
+        schema: source.schema,
+        options: plugin.options,
+        location: file.location ?? null,
+        files: this.files,
+        tables: tables.map((table) => table.name),
+        search: plugin.declaration.search,
+        sink,
+        onProgress: (rows) => this.progress(`${id}: ${rows.toLocaleString('en-US')} rows written`),
+      });
+      await plugin.declaration.parse(context);
+      phase = 'write';
+      await sink.flush();
+      const outcome = context.outcome();
+      await this.closeSource(source, context, plog);
+      await client.query(
+        `UPDATE artifact_source SET rows = $2, warnings = $3, schema_variant = $4, search_documents = $5, duration_ms = $6 WHERE id = $1`,
+        [sourceId, JSON.stringify(outcome.rows), JSON.stringify(outcome.warnings), outcome.variant, outcome.searchDocuments, Date.now() - started],
+      );
+      await client.query(`RELEASE SAVEPOINT ${savepoint}`);
+      this.progress(`${id}: completed in ${Date.now() - started} ms`);
+      plog.info(
+        { step: 'plugin', status: 'completed', rows: outcome.rows, warnings: outcome.warnings.length, variant: outcome.variant, durationMs: Date.now() - started },
+        'plugin completed',
+      );
+      return { id, status: 'completed', rows: outcome.rows, warnings: outcome.warnings, searchDocuments: outcome.searchDocuments };
     } catch (error) {
-      await sink.abandon();
+      // The source is closed and its private copy removed first, whatever comes next; nothing here may replace `error`.
+      if (source) await this.closeSource(source, context, plog);
+      await sink.abandon().catch(() => undefined);
       const dataError = asSourceDataError(id, phase, error);
       if (!dataError) throw error;
       const evidence = error instanceof IosBackupError ? error.evidence : undefined;
@@ -392,6 +460,19 @@ export class IndexJobRunner {
       this.progress(`${id}: failed: ${message}`);
       plog.warn({ step: 'plugin', status: 'failed', code: dataError.code, err: message }, 'plugin failed');
       return { id, status: 'failed', rows: {}, warnings: [], searchDocuments: 0, error: message, errorCode: dataError.code };
+    }
+  }
+
+  /**
+   * Ends the plugin's statements, closes the source and removes its private copy. Never throws: a failure to close is
+   * logged as a secondary detail, so it can neither hide the error that stopped the plugin nor fail a finished one.
+   */
+  private async closeSource(source: OpenedSource, context: SourceContext<unknown> | undefined, log: Logger): Promise<void> {
+    context?.release();
+    try {
+      await source.close();
+    } catch (error) {
+      log.warn({ step: 'close-source', err: messageOf(error) }, 'closing the private copy of the source failed; its folder was removed');
     }
   }
 

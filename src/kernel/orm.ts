@@ -9,17 +9,31 @@ import { Backup } from '../entities/Backup.js';
 import { DomainRow } from '../entities/DomainRow.js';
 import { migrationsList } from '../migrations/index.js';
 import { redactUrl } from './config.js';
-import { InfrastructureError } from './errors.js';
+import { DatabaseUnavailableError, IosBackupError, PermissionDeniedError } from './errors.js';
+import { isDatabaseGone, nameFailure } from './failures.js';
+import type { Logger } from './logger.js';
 import { quoteIdentifier } from './schema.js';
 import type { RegisteredPlugin } from './plugin.js';
 
 /** Kernel entities present whatever plugins are enabled. */
 export const KERNEL_ENTITIES = [Backup, ArtifactSource, ArtifactSearchIndex] as const;
 
+/**
+ * Where the ORM's and knex's own messages go: the structured log at debug, never stdout (knex writes its
+ * `Connection Error: ...` warnings with console.log, which would break the one-document contract of `--json`).
+ */
+function driverLog(logger: Logger | undefined) {
+  const write = (level: string) => (message: unknown) =>
+    logger?.debug({ driver: 'knex', level }, typeof message === 'string' ? message : JSON.stringify(message));
+  return { debug: write('debug'), warn: write('warn'), error: write('error'), deprecate: write('deprecate') };
+}
+
 /** ORM options for a database URL and a set of plugins (all registered plugins' entities, enabled or not). */
-export function ormOptions(databaseUrl: string, plugins: readonly RegisteredPlugin[]): Options {
+export function ormOptions(databaseUrl: string, plugins: readonly RegisteredPlugin[], logger?: Logger): Options {
   const pluginEntities = [...new Set(plugins.flatMap((plugin) => plugin.declaration.entities))];
   return {
+    logger: (message: string) => logger?.debug({ driver: 'mikro-orm' }, message),
+    driverOptions: { log: driverLog(logger) },
     clientUrl: databaseUrl,
     entities: [DomainRow, ...KERNEL_ENTITIES, ...pluginEntities] as never,
     extensions: [Migrator],
@@ -41,15 +55,22 @@ export function ormOptions(databaseUrl: string, plugins: readonly RegisteredPlug
   };
 }
 
-function describeConnectError(url: string, error: unknown): InfrastructureError {
-  const detail = error instanceof Error ? error.message || (error as NodeJS.ErrnoException).code || error.name : String(error);
-  return new InfrastructureError(`cannot reach PostgreSQL at ${redactUrl(url)}: ${detail}`, error);
+/** Names a failure to open the database: unreachable, login refused, or a privilege missing (not "cannot reach"). */
+function describeConnectError(url: string, error: unknown, doing = 'connect'): IosBackupError {
+  const where = redactUrl(url);
+  const code = String((error as { code?: unknown })?.code ?? '');
+  const detail = error instanceof Error ? error.message || code || error.name : String(error);
+  if (code === '42501') {
+    return new PermissionDeniedError(`PostgreSQL at ${where} refused to ${doing}: ${detail} (grant the role CREATEDB, or create the database first)`, error);
+  }
+  if (code.startsWith('28')) return new PermissionDeniedError(`PostgreSQL at ${where} refused the login: ${detail}`, error, 'DATABASE_LOGIN_REFUSED');
+  if (isConnectionError(error)) return new DatabaseUnavailableError(`cannot reach PostgreSQL at ${where}: ${detail}`, error);
+  return nameFailure(error, `opening the database at ${where}`);
 }
 
-/** Whether an error means the server could not be reached or refused the login (as opposed to a bug). */
+/** Whether an error means the server could not be reached or went away (as opposed to a bug). */
 export function isConnectionError(error: unknown): boolean {
-  const code = String((error as { code?: unknown })?.code ?? '');
-  return /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE)$/.test(code) || /^(08|28|3D|57P)/.test(code);
+  return isDatabaseGone(error) || /^3D/.test(String((error as { code?: unknown })?.code ?? ''));
 }
 
 /** Creates the database named in the URL when it does not exist (connecting to the server's `postgres` database). */
@@ -71,7 +92,7 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
       try {
         await client.query(`CREATE DATABASE ${quoteIdentifier(name)}`);
       } catch (error) {
-        if ((error as { code?: string }).code !== '42P04') throw describeConnectError(databaseUrl, error);
+        if ((error as { code?: string }).code !== '42P04') throw describeConnectError(databaseUrl, error, `create database ${name}`);
       }
     }
   } finally {
@@ -83,16 +104,23 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
 export async function openOrm(
   databaseUrl: string,
   plugins: readonly RegisteredPlugin[],
-  { migrate = true }: { migrate?: boolean } = {},
+  { migrate = true, logger }: { migrate?: boolean; logger?: Logger } = {},
 ): Promise<MikroORM> {
   await ensureDatabase(databaseUrl);
   let orm: MikroORM;
   try {
-    orm = await MikroORM.init(ormOptions(databaseUrl, plugins));
+    orm = await MikroORM.init(ormOptions(databaseUrl, plugins, logger));
   } catch (error) {
     throw isConnectionError(error) ? describeConnectError(databaseUrl, error) : error;
   }
-  if (migrate) await applyMigrations(orm);
+  if (migrate) {
+    try {
+      await applyMigrations(orm);
+    } catch (error) {
+      await orm.close(true).catch(() => undefined);
+      throw describeConnectError(databaseUrl, error, 'apply the migrations');
+    }
+  }
   return orm;
 }
 

@@ -2,7 +2,7 @@
 // hash the original, and open the copy read-only. Nothing is ever written next to the evidence.
 import { createHash } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
-import { copyFile, mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdtemp, open, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -29,11 +29,50 @@ export interface OpenedSource {
   size: number;
   /** Whether a WAL sidecar was copied along. */
   hasWal: boolean;
-  /** Closes the database and removes the private folder. Safe to call twice. */
+  /** Closes the database and removes the private folder (removed even when closing throws). Safe to call twice. */
   close(): Promise<void>;
 }
 
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+
+/** Private copies live in `<tmp>/ios-backup-source-<pid>-<random>`: the pid tells whose they are. */
+const COPY_PREFIX = 'ios-backup-source-';
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the private copies of processes that no longer run (killed by SIGKILL, a crash, a power cut: no `finally`
+ * ran). Copies of live processes are left alone. Returns the folders removed; a folder that cannot be removed is skipped.
+ */
+export async function sweepAbandonedCopies(folder: string = tmpdir()): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!name.startsWith(COPY_PREFIX)) continue;
+    const pid = Number(/^(\d+)-/.exec(name.slice(COPY_PREFIX.length))?.[1]);
+    if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) continue;
+    try {
+      await rm(join(folder, name), { recursive: true, force: true });
+      removed.push(name);
+    } catch {
+      // Someone else's folder, or already gone.
+    }
+  }
+  return removed;
+}
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -105,11 +144,19 @@ export async function openSource(file: ArtifactFile): Promise<OpenedSource> {
   } catch (cause) {
     throw new SourceUnreadableError(`cannot read ${file.path}: ${(cause as Error).message}`, cause);
   }
-  const folder = await mkdtemp(join(tmpdir(), 'ios-backup-source-'));
+  const folder = await mkdtemp(join(tmpdir(), `${COPY_PREFIX}${process.pid}-`));
   let db: Database.Database | undefined;
+  // The private folder goes whatever happens to the connection: a close that throws (a statement still running)
+  // is reported after the folder is removed, never instead of removing it.
   const close = async (): Promise<void> => {
-    if (db?.open) db.close();
+    let failure: unknown;
+    try {
+      if (db?.open) db.close();
+    } catch (error) {
+      failure = error;
+    }
     await rm(folder, { recursive: true, force: true });
+    if (failure !== undefined) throw failure;
   };
   try {
     const name = 'artifact.sqlite';

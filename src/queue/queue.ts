@@ -1,39 +1,91 @@
-// The BullMQ side shared by producer and worker: queue name, job name, Redis connection, job ids per backup.
-// One job id per backup id, so the same backup cannot be queued twice at once.
-import { Queue, QueueEvents, type ConnectionOptions } from 'bullmq';
+// The BullMQ side shared by producer and worker: queue name, job name, Redis connection, job ids per backup,
+// the retry schedule, and one log line per Redis outage and per recovery. One job id per backup id, so the same
+// backup cannot be queued twice at once.
+import { Queue, type ConnectionOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { redactUrl, type AppConfig } from '../kernel/config.js';
-import { InfrastructureError } from '../kernel/errors.js';
+import { RedisUnavailableError, oneLine } from '../kernel/errors.js';
 import type { IndexJobInput, IndexJobResult } from '../kernel/job.js';
+import type { Logger } from '../kernel/logger.js';
 
 /** The BullMQ job name of an indexing job. */
 export const INDEX_JOB_NAME = 'index-backup';
+
+/** The backoff type of indexing jobs: doubling from the job's delay, capped by the worker's configuration. */
+export const CAPPED_BACKOFF = 'capped-exponential';
+
+/** Longest pause between two reconnection attempts to Redis. */
+const RECONNECT_CAP_MS = 5000;
 
 /** Job id of a backup's indexing job. */
 export function jobIdFor(backupId: string): string {
   return `${INDEX_JOB_NAME}-${backupId}`;
 }
 
-/** A Redis connection as BullMQ needs it (no per-request retry limit). Fails fast with a clear error when unreachable. */
+/** Delay before the next attempt after `attemptsMade` failed ones: base, 2 x base, 4 x base ... up to `capMs`. */
+export function cappedBackoff(attemptsMade: number, baseMs: number, capMs: number): number {
+  return Math.min(capMs, baseMs * 2 ** Math.max(0, Math.min(attemptsMade - 1, 30)));
+}
+
+/**
+ * Logs one line when Redis becomes unreachable and one when it answers again (ioredis reports every failed
+ * reconnection; those go to debug). Returns whether it is reachable now.
+ */
+export function watchRedis(redis: Redis, logger: Logger, role: string): () => boolean {
+  let up = redis.status === 'ready';
+  let downSince = 0;
+  redis.on('error', (error: Error) => {
+    if (up || downSince === 0) {
+      up = false;
+      downSince = Date.now();
+      logger.warn({ step: 'redis-down', role, err: oneLine(error.message) }, 'Redis unreachable; reconnecting until it answers');
+    } else {
+      logger.debug({ step: 'redis-retry', role, err: oneLine(error.message) }, 'Redis still unreachable');
+    }
+  });
+  redis.on('close', () => {
+    if (!up) return;
+    up = false;
+    downSince = Date.now();
+    logger.warn({ step: 'redis-down', role }, 'Redis connection closed; reconnecting until it answers');
+  });
+  redis.on('ready', () => {
+    if (!up && downSince > 0) {
+      logger.info({ step: 'redis-up', role, downMs: Date.now() - downSince }, 'Redis reachable again');
+    }
+    up = true;
+    downSince = 0;
+  });
+  return () => up;
+}
+
+/**
+ * A Redis connection as BullMQ needs it (no per-request retry limit). Fails fast with a clear error when Redis does
+ * not answer at start; once connected it reconnects forever (every 5 s at most), so a worker outlives any outage.
+ */
 export async function connectRedis(config: AppConfig): Promise<Redis> {
   const redis = new Redis(config.redisUrl, {
     maxRetriesPerRequest: null,
     lazyConnect: true,
     connectTimeout: 5000,
-    retryStrategy: (times) => (times > 20 ? null : Math.min(times * 200, 2000)),
+    retryStrategy: (times) => Math.min(times * 200, RECONNECT_CAP_MS),
   });
   let lastError: Error | undefined;
-  redis.on('error', (error: Error) => {
+  const remember = (error: Error) => {
     lastError = error;
-  });
+  };
+  redis.on('error', remember);
   try {
     await redis.connect();
     await redis.ping();
   } catch (error) {
     redis.disconnect();
     const reason = lastError?.message ?? (error as Error).message;
-    throw new InfrastructureError(`cannot reach Redis at ${redactUrl(config.redisUrl)}: ${reason}`, error);
+    throw new RedisUnavailableError(`cannot reach Redis at ${redactUrl(config.redisUrl)}: ${oneLine(reason)}`, error);
   }
+  redis.off('error', remember);
+  // ioredis prints an "Unhandled error event" stack for every failed reconnection of a client without a listener.
+  redis.on('error', () => undefined);
   return redis;
 }
 
@@ -58,15 +110,16 @@ export async function enqueueIndexJob(queue: Queue, input: IndexJobInput, option
   const job = await queue.add(INDEX_JOB_NAME, input, {
     jobId,
     attempts: options.attempts,
-    backoff: { type: 'exponential', delay: options.backoffMs },
+    backoff: { type: CAPPED_BACKOFF, delay: options.backoffMs },
     removeOnComplete: { count: 1000 },
     removeOnFail: { count: 1000 },
   });
   return { job, created: true };
 }
 
-/** Opens the queue (and its events, for waiting) on a connection. */
-export function openQueue(name: string, connection: ConnectionOptions): { queue: Queue; events: () => QueueEvents } {
+/** Opens the queue on a connection; its errors (Redis going away) are left to the connection's watcher. */
+export function openQueue(name: string, connection: ConnectionOptions): Queue<IndexJobInput, IndexJobResult> {
   const queue = new Queue<IndexJobInput, IndexJobResult>(name, { connection });
-  return { queue, events: () => new QueueEvents(name, { connection }) };
+  queue.on('error', () => undefined);
+  return queue;
 }

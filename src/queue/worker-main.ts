@@ -5,7 +5,9 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { configurePlugins } from '../../plugins.config.js';
 import { createApp } from '../kernel/app.js';
-import { messageOf } from '../kernel/errors.js';
+import { oneLine } from '../kernel/errors.js';
+import { nameFailure } from '../kernel/failures.js';
+import { captureConsole } from '../kernel/logger.js';
 import { connectRedis } from './queue.js';
 import { startWorker } from './worker.js';
 
@@ -18,6 +20,7 @@ async function main(): Promise<number> {
   const env = { ...process.env };
   if (values.concurrency !== undefined) env.IOS_BACKUP_WORKER__CONCURRENCY = values.concurrency;
   const app = createApp(configurePlugins, { env });
+  captureConsole(app.logger);
   const connection = await connectRedis(app.config);
   const worker = await startWorker(app, connection, app.config.workerConcurrency);
   app.logger.info({ step: 'worker-ready', queue: app.config.queueName, concurrency: app.config.workerConcurrency }, 'worker ready');
@@ -39,7 +42,8 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error) => {
-    process.stderr.write(`ios-backup-worker: ${messageOf(error)}\n`);
+    const failure = nameFailure(error);
+    process.stderr.write(`ios-backup-worker: ${oneLine(failure.message)} [${failure.code}]\n`);
     process.exit(1);
   },
 );

@@ -1,35 +1,84 @@
 // The BullMQ worker: runs indexing jobs with the kernel's job runner. A plugin's bad data is recorded on the job's
-// result; bad input is unrecoverable; infrastructure errors are retried by BullMQ's backoff.
+// result; errors a retry cannot fix are unrecoverable; a database or Redis outage is retried on a capped backoff.
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { IosBackupError } from '../kernel/errors.js';
+import { recoverFromDeadRuns, type App } from '../kernel/app.js';
+import { oneLine } from '../kernel/errors.js';
+import { isRedisGone, nameFailure } from '../kernel/failures.js';
 import { IndexJobRunner, type IndexJobInput, type IndexJobResult } from '../kernel/job.js';
-import type { App } from '../kernel/app.js';
-import { INDEX_JOB_NAME } from './queue.js';
+import { CAPPED_BACKOFF, INDEX_JOB_NAME, cappedBackoff, watchRedis } from './queue.js';
+
+/** How often a worker records backups whose jobs died elsewhere (see markInterrupted). */
+const RECOVERY_EVERY_MS = 60_000;
+
+/** A running worker and what it needs to stop. */
+export interface RunningWorker {
+  worker: Worker<IndexJobInput, IndexJobResult>;
+  close(): Promise<void>;
+}
 
 /** Creates a running worker on the app's queue. */
-export async function startWorker(app: App, connection: Redis, concurrency: number): Promise<Worker<IndexJobInput, IndexJobResult>> {
+export async function startWorker(app: App, connection: Redis, concurrency: number): Promise<RunningWorker> {
   const orm = await app.orm();
-  const runner = new IndexJobRunner({ orm, plugins: app.plugins, logger: app.logger });
+  const log = app.logger;
+  const runner = new IndexJobRunner({ orm, plugins: app.plugins, logger: log });
+  watchRedis(connection, log, 'worker');
   const worker = new Worker<IndexJobInput, IndexJobResult>(
     app.config.queueName,
     async (job: Job<IndexJobInput, IndexJobResult>) => {
       if (job.name !== INDEX_JOB_NAME) throw new UnrecoverableError(`unknown job name ${job.name}`);
+      const attempt = { jobId: String(job.id), attempt: job.attemptsMade + 1, attempts: job.opts.attempts ?? 1 };
       try {
-        return await runner.run(job.data, String(job.id));
+        return await runner.run(job.data, attempt);
       } catch (error) {
-        if (error instanceof IosBackupError && !error.recoverable) {
-          throw new UnrecoverableError(`${error.code}: ${error.message}`);
-        }
-        throw error;
+        const failure = nameFailure(error);
+        if (!failure.recoverable) throw new UnrecoverableError(`${failure.code}: ${failure.message}`);
+        throw new Error(`${failure.code}: ${failure.message}`);
       }
     },
-    { connection, concurrency, autorun: true },
+    {
+      connection,
+      concurrency,
+      autorun: true,
+      settings: {
+        backoffStrategy: (attemptsMade, type, _error, job) => {
+          const base = Number((job?.opts.backoff as { delay?: number } | undefined)?.delay ?? app.config.jobBackoffMs);
+          if (type !== CAPPED_BACKOFF) return base;
+          return cappedBackoff(attemptsMade, base, app.config.jobBackoffMaxMs);
+        },
+      },
+    },
   );
-  worker.on('failed', (job, error) =>
-    app.logger.warn({ step: 'job-failed', jobId: job?.id, backupId: job?.data.backupId, err: error.message }, 'job failed'),
-  );
-  worker.on('error', (error) => app.logger.error({ step: 'worker-error', err: error.message }, 'worker error'));
+  worker.on('failed', (job, error) => {
+    const final = !job || job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof UnrecoverableError || error.name === 'UnrecoverableError';
+    log.warn(
+      { step: final ? 'job-failed' : 'job-retry', jobId: job?.id, backupId: job?.data.backupId, attempt: job?.attemptsMade, attempts: job?.opts.attempts, err: oneLine(error.message) },
+      final ? 'job failed' : 'job attempt failed; it will be retried',
+    );
+  });
+  worker.on('error', (error) => {
+    if (isRedisGone(error) || /ECONNREFUSED|ECONNRESET|ETIMEDOUT/.test(error.message)) {
+      log.debug({ step: 'worker-error', err: oneLine(error.message) }, 'worker cannot reach Redis');
+    } else if (/Missing (key|lock) for job/.test(error.message)) {
+      log.warn(
+        { step: 'job-lost', err: oneLine(error.message) },
+        'Redis lost the job while it ran (restarted without persistence?); the backup status in PostgreSQL holds the outcome',
+      );
+    } else {
+      log.error({ step: 'worker-error', err: oneLine(error.message) }, 'worker error');
+    }
+  });
   await worker.waitUntilReady();
-  return worker;
+  // A backup whose job died in another process (or in this one, while PostgreSQL was down) is recorded here later.
+  const recovery = setInterval(() => {
+    recoverFromDeadRuns(orm, log).catch((error) => log.debug({ step: 'recovery', err: nameFailure(error).message }, 'recovery pass skipped'));
+  }, RECOVERY_EVERY_MS);
+  recovery.unref();
+  return {
+    worker,
+    close: async () => {
+      clearInterval(recovery);
+      await worker.close();
+    },
+  };
 }

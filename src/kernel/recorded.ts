@@ -1,0 +1,83 @@
+// A job's outcome as PostgreSQL recorded it: the backup row and its sources rebuilt into the job result shape, for a
+// client whose job Redis lost (the worker finished, but the queue no longer knows the job).
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { BackupStatus } from '../entities/Backup.js';
+import type { IndexJobResult, PluginReport } from './job.js';
+import type { RegisteredPlugin, SourceWarning } from './plugin.js';
+
+/** What the backup row says of its last run. */
+export interface RecordedRun {
+  status: BackupStatus;
+  runId: string | null;
+  error: string | null;
+  errorCode: string | null;
+}
+
+/** The backup's status and the run that set it; null when the backup is unknown. */
+export async function recordedRun(orm: MikroORM, backupId: string): Promise<RecordedRun | null> {
+  const [row] = await orm.em
+    .fork()
+    .getConnection()
+    .execute<Array<{ status: BackupStatus; run_id: string | null; error: string | null; error_code: string | null }>>(
+      'SELECT status, run_id, error, error_code FROM backup WHERE id = ?',
+      [backupId],
+    );
+  return row ? { status: row.status, runId: row.run_id, error: row.error, errorCode: row.error_code } : null;
+}
+
+interface SourceRow {
+  plugin: string;
+  status: PluginReport['status'];
+  rows: Record<string, number> | null;
+  warnings: SourceWarning[] | null;
+  error: string | null;
+  error_code: string | null;
+  search_documents: number | null;
+  duration_ms: number | null;
+}
+
+/** The result of the backup's last committed index, per plugin as `index --json` reports it. */
+export async function recordedResult(orm: MikroORM, plugins: readonly RegisteredPlugin[], backupId: string): Promise<IndexJobResult> {
+  const connection = orm.em.fork().getConnection();
+  const [backup] = await connection.execute<Array<{ status: BackupStatus; search_documents: number | null }>>(
+    'SELECT status, search_documents FROM backup WHERE id = ?',
+    [backupId],
+  );
+  const sources = await connection.execute<SourceRow[]>(
+    'SELECT plugin, status, rows, warnings, error, error_code, search_documents, duration_ms FROM artifact_source WHERE backup_id = ? ORDER BY created_at, id',
+    [backupId],
+  );
+  let durationMs = 0;
+  const reports = plugins.map((plugin): PluginReport => {
+    const id = plugin.declaration.id;
+    const report: PluginReport = { id, status: 'skipped', rows: {}, warnings: [], searchDocuments: 0 };
+    if (!plugin.enabled) {
+      report.reason = `disabled: ${plugin.reason ?? 'no reason given'}`;
+      return report;
+    }
+    const mine = sources.filter((source) => source.plugin === id);
+    for (const source of mine) {
+      for (const [table, n] of Object.entries(source.rows ?? {})) report.rows[table] = (report.rows[table] ?? 0) + n;
+      report.warnings.push(...(source.warnings ?? []));
+      report.searchDocuments += source.search_documents ?? 0;
+      durationMs += source.duration_ms ?? 0;
+      if (source.status === 'failed' && source.error) {
+        report.error = report.error ? `${report.error}; ${source.error}` : source.error;
+        report.errorCode ??= source.error_code ?? undefined;
+      } else if (source.status === 'skipped' && source.error) {
+        report.reason = source.error;
+      }
+    }
+    const statuses = mine.map((source) => source.status);
+    report.status = statuses.includes('failed') ? 'failed' : statuses.includes('completed') ? 'completed' : 'skipped';
+    if (mine.length === 0) report.reason = 'no artifact for this plugin in the job';
+    return report;
+  });
+  return {
+    backupId,
+    status: backup?.status ?? ('PENDING' as BackupStatus),
+    plugins: reports,
+    searchDocuments: backup?.search_documents ?? reports.reduce((sum, report) => sum + report.searchDocuments, 0),
+    durationMs,
+  };
+}
