@@ -13,7 +13,7 @@ import { InputError, IosBackupError, oneLine } from '../kernel/errors.js';
 import { nameFailure } from '../kernel/failures.js';
 import { captureConsole } from '../kernel/logger.js';
 import { IndexJobRunner, isBeingIndexed, validateJobInput, type IndexJobInput, type IndexJobResult } from '../kernel/job.js';
-import { connectRedis, enqueueIndexJob, openQueue, watchRedis } from '../queue/queue.js';
+import { connectRedis, enqueueIndexJob, openQueue } from '../queue/queue.js';
 import { waitForOutcome } from '../queue/wait.js';
 import { searchIndex } from '../search/search.js';
 import { derivedBackupId, parseArtifacts, parseDate, parseLimit } from './args.js';
@@ -92,7 +92,6 @@ async function enqueue(app: App, positionals: string[], values: Values): Promise
   // PostgreSQL first: waiting reads the outcome there when Redis cannot tell it.
   const orm = values.wait ? await app.orm() : null;
   const connection = await connectRedis(app.config);
-  watchRedis(connection, app.logger, 'enqueue');
   const queue = openQueue(app.config.queueName, connection);
   const options = { attempts: app.config.jobAttempts, backoffMs: app.config.jobBackoffMs };
   try {
@@ -114,7 +113,10 @@ async function enqueue(app: App, positionals: string[], values: Values): Promise
       notify: values.json ? undefined : (line) => process.stderr.write(`  ${line}\n`),
     });
     if (values.json) process.stdout.write(`${JSON.stringify({ ...jsonReport(result), resultFrom: from })}\n`);
-    else printIndexSummary(result);
+    else {
+      if (from === 'postgresql') process.stderr.write('  the queue lost the job after it ran; this outcome was read from PostgreSQL\n');
+      printIndexSummary(result);
+    }
     return exitCodeOf(result);
   } finally {
     await queue.close().catch(() => undefined);

@@ -3,15 +3,16 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { pino } from 'pino';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { contactsPlugin } from '../plugins/contacts/plugin.js';
-import { IndexJobRunner, isBeingIndexed, type IndexJobInput } from './job.js';
+import { IndexJobRunner, INTERRUPTED_MESSAGE, isBeingIndexed, markInterrupted, type IndexJobInput } from './job.js';
 import { createLogger } from './logger.js';
 import { openOrm } from './orm.js';
 import type { RegisteredPlugin } from './plugin.js';
@@ -30,6 +31,8 @@ const plugins: RegisteredPlugin[] = [
   registered(probePlugin('probe-refuses', 'data-error')),
   registered(probePlugin('probe-bug', 'bug')),
   registered(probePlugin('probe-refused-value', 'refused-value')),
+  registered(probePlugin('probe-stops-reading', 'bug-while-reading')),
+  registered(probePlugin('probe-bad-row', 'data-error-while-reading')),
   registered(probePlugin('probe-off', 'rows'), false),
   registered(contactsPlugin),
 ];
@@ -137,9 +140,11 @@ describe('indexing job', () => {
     assert.deepEqual(sources.map((s) => [s.plugin, s.status]), [
       ['contacts', 'skipped'],
       ['probe', 'skipped'],
+      ['probe-bad-row', 'skipped'],
       ['probe-bug', 'skipped'],
       ['probe-refused-value', 'skipped'],
       ['probe-refuses', 'skipped'],
+      ['probe-stops-reading', 'skipped'],
     ]);
   });
 
@@ -213,6 +218,61 @@ describe('indexing job', () => {
     assert.equal(await count("SELECT count(*) AS n FROM test_probe WHERE backup_id = 'buggy'"), 10);
     const [bugSource] = await db.query("SELECT status, error FROM artifact_source WHERE backup_id = 'buggy' AND plugin = 'probe-bug'");
     assert.deepEqual(bugSource, { status: 'skipped', error: 'no artifact for this plugin in the job' });
+  });
+
+  /** Private copies this process left in the temp folder (their names carry the pid). */
+  const ownCopies = () => readdirSync(tmpdir()).filter((name) => name.startsWith(`ios-backup-source-${process.pid}-`));
+
+  it('a bug thrown while a statement iterates: that error (not a close failure) is reported, the copy removed', async () => {
+    const probe = probeDb('probe-stops.sqlite', 5);
+    const lines: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) });
+    const watched = new IndexJobRunner({ orm, plugins, logger });
+    await assert.rejects(watched.run({ backupId: 'stops-reading', artifacts: { 'probe-stops-reading': probe } }), (error: Error & { code?: string }) => {
+      assert.match(error.message, /probe bug while reading row 2 \(RangeError\)/);
+      assert.doesNotMatch(error.message, /busy|connection/);
+      assert.equal(error.code, 'INTERNAL_ERROR');
+      return true;
+    });
+    assert.deepEqual(ownCopies(), []);
+    // The statement still iterating was ended before closing: the source closed cleanly, no secondary failure.
+    assert.deepEqual(lines.filter((line) => line.includes('close-source')), []);
+    const [backup] = await db.query("SELECT status, error_code FROM backup WHERE id = 'stops-reading'");
+    assert.deepEqual(backup, { status: 'FAILED', error_code: 'INTERNAL_ERROR' });
+  });
+
+  it('a data error thrown while a statement iterates fails that plugin only, and its copy is removed', async () => {
+    const probe = probeDb('probe-bad-row.sqlite', 5);
+    const result = await runner.run({ backupId: 'bad-row', artifacts: { 'probe-bad-row': probe, contacts: TRACY } });
+    assert.equal(result.status, 'INDEXED');
+    const report = result.plugins.find((plugin) => plugin.id === 'probe-bad-row')!;
+    assert.equal(report.status, 'failed');
+    assert.equal(report.errorCode, 'UNSUPPORTED_SCHEMA');
+    assert.match(report.error ?? '', /probe found a row it cannot read/);
+    assert.equal(result.plugins.find((plugin) => plugin.id === 'contacts')!.status, 'completed');
+    assert.deepEqual(ownCopies(), []);
+  });
+
+  it('records a backup left INDEXING by a dead job as FAILED / INTERRUPTED, never one whose job holds the lock', async () => {
+    await db.query("UPDATE backup SET status = 'INDEXING' WHERE id IN ('tracy', 'bad-row')");
+    const holder = new pg.Client({ connectionString: db.url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', ['ios-backup:tracy']);
+      assert.deepEqual(await markInterrupted(orm), ['bad-row']);
+      await holder.query('ROLLBACK');
+    } finally {
+      await holder.end();
+    }
+    const rows = await db.query("SELECT id, status, error, error_code FROM backup WHERE id IN ('tracy', 'bad-row') ORDER BY id");
+    assert.deepEqual(rows, [
+      { id: 'bad-row', status: 'FAILED', error: INTERRUPTED_MESSAGE, error_code: 'INTERRUPTED' },
+      { id: 'tracy', status: 'INDEXING', error: null, error_code: null },
+    ]);
+    assert.equal(await count("SELECT count(*) AS n FROM contact WHERE backup_id = 'bad-row'"), 6, 'the previous index is kept');
+    assert.deepEqual(await markInterrupted(orm), ['tracy']);
+    await db.query("UPDATE backup SET status = 'INDEXED', error = NULL, error_code = NULL WHERE id IN ('tracy', 'bad-row')");
   });
 
   it('tells a backup being indexed (its advisory lock is held) from one whose job was interrupted', async () => {

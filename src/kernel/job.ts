@@ -15,7 +15,7 @@ import {
   isSourceDataError,
   messageOf,
 } from './errors.js';
-import { nameFailure } from './failures.js';
+import { isDatabaseGone, nameFailure } from './failures.js';
 import { sourceIdFor } from './ids.js';
 import type { Logger } from './logger.js';
 import { quoteIdentifier } from './schema.js';
@@ -213,10 +213,19 @@ export class IndexJobRunner {
     });
     const em = this.orm.em.fork();
     const runId = input.runId ?? null;
+    // What the connection itself reported (the server's FATAL on shutdown, a reset): later statements on the dead
+    // client only say it "is not queryable", so this is the first real cause when the database goes away.
+    let connectionError: unknown;
+    const onConnectionError = (error: unknown) => {
+      connectionError ??= error;
+    };
+    let jobClient: PoolClient | undefined;
 
     try {
       const result = await em.transactional(async (tx) => {
         const client = await this.clientOf(tx);
+        jobClient = client;
+        client.on('error', onConnectionError);
         await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [lockName(input.backupId)]);
         log.info({ step: 'locked' }, 'advisory lock held');
         await this.markIndexing(input);
@@ -239,12 +248,14 @@ export class IndexJobRunner {
         );
         return { backupId: input.backupId, status: BackupStatus.INDEXED, plugins: reports, searchDocuments, durationMs: 0 };
       });
+      jobClient?.off('error', onConnectionError);
       await this.analyze(result, log);
       result.durationMs = Date.now() - started;
       log.info({ step: 'indexed', durationMs: result.durationMs, searchDocuments: result.searchDocuments }, 'backup INDEXED');
       return result;
     } catch (error) {
-      const failure = nameFailure(error, `the indexing of backup ${input.backupId}`);
+      const cause = connectionError !== undefined && isDatabaseGone(error) ? connectionError : error;
+      const failure = nameFailure(cause, `the indexing of backup ${input.backupId}`);
       log.error({ step: 'failed', code: failure.code, err: failure.message }, 'backup FAILED');
       await this.markFailed(input.backupId, failure, runId).catch((markError) =>
         log.error(
@@ -253,6 +264,8 @@ export class IndexJobRunner {
         ),
       );
       throw failure;
+    } finally {
+      jobClient?.off('error', onConnectionError);
     }
   }
 

@@ -1,13 +1,14 @@
 // Tests of openSource: private copies with their WAL applied, the evidence left untouched, the private folder
 // removed on close and on failure, and clear errors for missing, empty, foreign and truncated files.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
-import { openSource, sha256File, type ArtifactFile } from './source.js';
+import { openSource, sha256File, sweepAbandonedCopies, type ArtifactFile } from './source.js';
 import { fixturePath, folderState } from './testing/fixtures.js';
 
 const FIXTURES = fixturePath('');
@@ -231,5 +232,33 @@ describe('openSource failures', () => {
     }
     assert.deepEqual(folderState(dirname(ADDRESS_BOOK)), before);
     assert.deepEqual(leftovers(), []);
+  });
+});
+
+describe('closing a source', () => {
+  test('removes the private folder even when closing throws (a statement still iterating), then reports it', async () => {
+    const source = await openSource({ path: ADDRESS_BOOK });
+    const folder = dirname(source.db.name);
+    const rows = source.db.prepare('SELECT * FROM ABPerson').iterate();
+    rows.next();
+    await assert.rejects(source.close(), /busy/);
+    assert.equal(existsSync(folder), false);
+    rows.return?.();
+    await source.close();
+  });
+});
+
+describe('sweepAbandonedCopies', () => {
+  test('removes the private copies of processes that no longer run and keeps those of live ones', async () => {
+    const root = mkdtempSync(join(scratch, 'sweep-'));
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    const deadPid = Number(dead.stdout);
+    for (const name of [`ios-backup-source-${deadPid}-abc`, `ios-backup-source-${process.pid}-def`, 'ios-backup-source-xyz', 'unrelated-folder']) {
+      mkdirSync(join(root, name));
+      writeFileSync(join(root, name, 'artifact.sqlite'), 'x');
+    }
+    const removed = await sweepAbandonedCopies(root);
+    assert.deepEqual(removed.sort(), [`ios-backup-source-${deadPid}-abc`, 'ios-backup-source-xyz']);
+    assert.deepEqual(readdirSync(root).sort(), [`ios-backup-source-${process.pid}-def`, 'unrelated-folder']);
   });
 });

@@ -43,11 +43,12 @@ export function watchRedis(redis: Redis, logger: Logger, role: string): () => bo
       logger.debug({ step: 'redis-retry', role, err: oneLine(error.message) }, 'Redis still unreachable');
     }
   });
-  redis.on('close', () => {
+  // 'reconnecting', not 'close': a connection closed on purpose (quit at shutdown) closes without reconnecting.
+  redis.on('reconnecting', () => {
     if (!up) return;
     up = false;
     downSince = Date.now();
-    logger.warn({ step: 'redis-down', role }, 'Redis connection closed; reconnecting until it answers');
+    logger.warn({ step: 'redis-down', role }, 'Redis connection lost; reconnecting until it answers');
   });
   redis.on('ready', () => {
     if (!up && downSince > 0) {

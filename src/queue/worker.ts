@@ -56,10 +56,17 @@ export async function startWorker(app: App, connection: Redis, concurrency: numb
       final ? 'job failed' : 'job attempt failed; it will be retried',
     );
   });
+  const lostJobs = new Map<string, number>();
   worker.on('error', (error) => {
     if (isRedisGone(error) || /ECONNREFUSED|ECONNRESET|ETIMEDOUT/.test(error.message)) {
       log.debug({ step: 'worker-error', err: oneLine(error.message) }, 'worker cannot reach Redis');
     } else if (/Missing (key|lock) for job/.test(error.message)) {
+      // BullMQ tries moveToFinished, then moveToDelayed, on the same lost job: one line per job.
+      const jobId = /for job (\S+?)\.? /.exec(error.message)?.[1] ?? error.message;
+      const now = Date.now();
+      if (now - (lostJobs.get(jobId) ?? 0) < 2000) return;
+      lostJobs.set(jobId, now);
+      if (lostJobs.size > 1000) lostJobs.delete(lostJobs.keys().next().value!);
       log.warn(
         { step: 'job-lost', err: oneLine(error.message) },
         'Redis lost the job while it ran (restarted without persistence?); the backup status in PostgreSQL holds the outcome',

@@ -19,9 +19,10 @@ export const TEST_PROBE_DDL = `CREATE TABLE IF NOT EXISTS test_probe (
 
 /**
  * How the probe behaves: write the rows of its source's `probe` table; throw a data error or a bug; or write a value
- * PostgreSQL refuses (an id that is no UUID) after its rows, so the refusal comes back from COPY.
+ * PostgreSQL refuses (an id that is no UUID) after its rows, so the refusal comes back from COPY; or throw a bug or a
+ * data error halfway through reading its rows with `ctx.rows`, the statement still iterating.
  */
-export type ProbeMode = 'rows' | 'data-error' | 'bug' | 'refused-value';
+export type ProbeMode = 'rows' | 'data-error' | 'bug' | 'refused-value' | 'bug-while-reading' | 'data-error-while-reading';
 
 /** A probe plugin under the given id; reads `SELECT rowid, label FROM probe` from its source. */
 export function probePlugin(id: string, mode: ProbeMode): PluginDeclaration {
@@ -36,6 +37,18 @@ export function probePlugin(id: string, mode: ProbeMode): PluginDeclaration {
     parse: async (ctx) => {
       if (mode === 'data-error') throw new UnsupportedSchemaError('probe refuses this source');
       if (mode === 'bug') throw new TypeError('probe bug: cannot read properties of undefined');
+      if (mode === 'bug-while-reading' || mode === 'data-error-while-reading') {
+        // A cursor advanced by hand, as a merge-join's child cursor is: a throw below leaves it mid-statement (a
+        // for-of would end its own statement on the way out; this one stays open until the kernel ends it).
+        const children = ctx.rows<{ rowid: number }>('SELECT rowid FROM probe ORDER BY rowid');
+        children.next();
+        for (const row of ctx.rows<{ rowid: number; label: string }>('SELECT rowid, label FROM probe ORDER BY rowid')) {
+          await ctx.table('test_probe').write({ id: ctx.id('test_probe', row.rowid), source_rowid: row.rowid, label: row.label });
+          if (row.rowid < 2) continue;
+          if (mode === 'bug-while-reading') throw new RangeError('probe bug while reading row 2');
+          throw new UnsupportedSchemaError('probe found a row it cannot read (row 2)');
+        }
+      }
       for (const row of ctx.db.prepare('SELECT rowid, label FROM probe ORDER BY rowid').iterate() as Iterable<{ rowid: number; label: string }>) {
         await ctx.table('test_probe').write({ id: ctx.id('test_probe', row.rowid), source_rowid: row.rowid, label: row.label });
       }
