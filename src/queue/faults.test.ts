@@ -299,6 +299,18 @@ describe('faults: PostgreSQL and Redis restarts', { timeout: 600_000 }, () => {
     assert.equal(onlyDocument(down).error.code, 'REDIS_UNAVAILABLE');
   });
 
+  it('a role that may not create the database: PERMISSION_DENIED, not "cannot reach"', async () => {
+    await admin.query('CREATE ROLE faults_nocreate LOGIN NOCREATEDB');
+    const url = new URL(postgres.url('faults_never_created'));
+    url.username = 'faults_nocreate';
+    const human = await cliRun(['status', 'x'], { ...env, IOS_BACKUP_DATABASE__URL: url.toString() }).done;
+    assert.equal(human.code, 1);
+    assert.match(human.stderr, /^ios-backup: PostgreSQL at postgres:\/\/faults_nocreate@127\.0\.0\.1:\d+\/faults_never_created refused to create database faults_never_created: permission denied to create database .*\[PERMISSION_DENIED\]\n$/);
+    assert.doesNotMatch(human.stderr, /cannot reach/);
+    const json = await cliRun(['status', 'x', '--json'], { ...env, IOS_BACKUP_DATABASE__URL: url.toString() }).done;
+    assert.equal(onlyDocument(json).error.code, 'PERMISSION_DENIED');
+  });
+
   it('Redis kept down for 60 s while a worker waits, three times: it reconnects and takes the next job', async () => {
     await idleScenario;
   });
