@@ -81,6 +81,35 @@ export interface JobAttempt {
   attempts?: number;
 }
 
+/** Why a disabled plugin is skipped, as reports say it. */
+export function disabledReason(plugin: RegisteredPlugin): string {
+  return `disabled: ${plugin.reason ?? 'no reason given'}`;
+}
+
+/** Why an enabled plugin is skipped when the job names no artifact for it. */
+export const NO_ARTIFACT = 'no artifact for this plugin in the job';
+
+/**
+ * A plugin's report from the outcomes of its sources: rows summed, warnings and errors gathered (the first error
+ * code kept), failed when one source failed, else completed when one completed, else skipped.
+ */
+export function reportOf(id: string, outcomes: readonly PluginReport[]): PluginReport {
+  const report: PluginReport = { id, status: 'skipped', rows: {}, warnings: [], searchDocuments: 0 };
+  for (const outcome of outcomes) {
+    for (const [table, n] of Object.entries(outcome.rows)) report.rows[table] = (report.rows[table] ?? 0) + n;
+    report.warnings.push(...outcome.warnings);
+    report.searchDocuments += outcome.searchDocuments;
+    if (outcome.error) {
+      report.error = report.error ? `${report.error}; ${outcome.error}` : outcome.error;
+      report.errorCode ??= outcome.errorCode;
+    }
+    if (outcome.reason) report.reason = outcome.reason;
+  }
+  const statuses = outcomes.map((outcome) => outcome.status);
+  report.status = statuses.includes('failed') ? 'failed' : statuses.includes('completed') ? 'completed' : 'skipped';
+  return report;
+}
+
 const BACKUP_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 const RUN_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
@@ -136,16 +165,24 @@ function lockName(backupId: string): string {
 }
 
 /**
- * Whether a job is indexing the backup right now (it holds the backup's advisory lock). A backup left INDEXING with
- * no job holding the lock was interrupted (a killed process): its previous index is intact and it can be indexed again.
+ * Runs `work` in a transaction that holds the backup's advisory lock, when no job holds it; returns null when one does
+ * (a job is indexing the backup right now). Jobs wait for the lock, so none can start on the backup while `work` runs.
  */
-export async function isBeingIndexed(orm: MikroORM, backupId: string): Promise<boolean> {
+async function unlessBeingIndexed<T>(orm: MikroORM, backupId: string, work: (tx: EntityManager) => Promise<T>): Promise<T | null> {
   return orm.em.fork().transactional(async (tx) => {
     const [row] = await tx
       .getConnection()
       .execute<Array<{ free: boolean }>>('SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0)) AS free', [lockName(backupId)], 'all', tx.getTransactionContext());
-    return !row?.free;
+    return row?.free ? work(tx) : null;
   });
+}
+
+/**
+ * Whether a job is indexing the backup right now (it holds the backup's advisory lock). A backup left INDEXING with
+ * no job holding the lock was interrupted (a killed process): its previous index is intact and it can be indexed again.
+ */
+export async function isBeingIndexed(orm: MikroORM, backupId: string): Promise<boolean> {
+  return (await unlessBeingIndexed(orm, backupId, async () => true)) === null;
 }
 
 /** Message stored on a backup whose job stopped without recording how it ended. */
@@ -163,16 +200,12 @@ export async function markInterrupted(orm: MikroORM): Promise<string[]> {
   const stuck = await connection.execute<Array<{ id: string }>>("SELECT id FROM backup WHERE status = 'INDEXING' ORDER BY id");
   const marked: string[] = [];
   for (const { id } of stuck) {
-    const done = await orm.em.fork().transactional(async (tx) => {
-      const trx = tx.getTransactionContext();
-      const conn = tx.getConnection();
-      const [lock] = await conn.execute<Array<{ free: boolean }>>('SELECT pg_try_advisory_xact_lock(hashtextextended(?, 0)) AS free', [lockName(id)], 'all', trx);
-      if (!lock?.free) return false;
-      const updated = await conn.execute<{ affectedRows: number }>(
+    const done = await unlessBeingIndexed(orm, id, async (tx) => {
+      const updated = await tx.getConnection().execute<{ affectedRows: number }>(
         `UPDATE backup SET status = 'FAILED', error = ?, error_code = 'INTERRUPTED', updated_at = now() WHERE id = ? AND status = 'INDEXING'`,
         [INTERRUPTED_MESSAGE, id],
         'run',
-        trx,
+        tx.getTransactionContext(),
       );
       return updated.affectedRows > 0;
     });
@@ -202,14 +235,13 @@ export class IndexJobRunner {
    * plugin's data error. The advisory lock is taken before the backup is marked INDEXING, so a backup that says
    * INDEXING while nobody holds its lock was really interrupted (see markInterrupted).
    */
-  async run(input: IndexJobInput, attempt: JobAttempt | string = {}): Promise<IndexJobResult> {
+  async run(input: IndexJobInput, attempt: JobAttempt = {}): Promise<IndexJobResult> {
     const started = Date.now();
     validateJobInput(input, this.plugins);
-    const meta = typeof attempt === 'string' ? { jobId: attempt } : attempt;
     const log = this.logger.child({
       backupId: input.backupId,
-      jobId: meta.jobId ?? 'in-process',
-      ...(meta.attempt !== undefined ? { attempt: meta.attempt, attempts: meta.attempts } : {}),
+      jobId: attempt.jobId ?? 'in-process',
+      ...(attempt.attempt !== undefined ? { attempt: attempt.attempt, attempts: attempt.attempts } : {}),
     });
     const em = this.orm.em.fork();
     const runId = input.runId ?? null;
@@ -248,7 +280,6 @@ export class IndexJobRunner {
         );
         return { backupId: input.backupId, status: BackupStatus.INDEXED, plugins: reports, searchDocuments, durationMs: 0 };
       });
-      jobClient?.off('error', onConnectionError);
       await this.analyze(result, log);
       result.durationMs = Date.now() - started;
       log.info({ step: 'indexed', durationMs: result.durationMs, searchDocuments: result.searchDocuments }, 'backup INDEXED');
@@ -358,33 +389,19 @@ export class IndexJobRunner {
   ): Promise<PluginReport> {
     const id = plugin.declaration.id;
     const files = artifactList(input.artifacts[id]);
-    const report: PluginReport = { id, status: 'skipped', rows: {}, warnings: [], searchDocuments: 0 };
     if (!plugin.enabled) {
-      report.reason = `disabled: ${plugin.reason ?? 'no reason given'}`;
-      if (files.length > 0) log.info({ step: 'plugin', plugin: id, status: 'skipped', reason: report.reason }, 'plugin skipped');
-      return report;
+      const reason = disabledReason(plugin);
+      if (files.length > 0) log.info({ step: 'plugin', plugin: id, status: 'skipped', reason }, 'plugin skipped');
+      return { ...reportOf(id, []), reason };
     }
     if (files.length === 0) {
-      report.reason = 'no artifact for this plugin in the job';
-      await this.recordSource(client, input.backupId, id, null, { status: 'skipped', error: report.reason });
-      log.info({ step: 'plugin', plugin: id, status: 'skipped', reason: report.reason }, 'plugin skipped');
-      return report;
+      await this.recordSource(client, input.backupId, id, null, { status: 'skipped', error: NO_ARTIFACT });
+      log.info({ step: 'plugin', plugin: id, status: 'skipped', reason: NO_ARTIFACT }, 'plugin skipped');
+      return { ...reportOf(id, []), reason: NO_ARTIFACT };
     }
-    const statuses: PluginReport['status'][] = [];
-    for (const file of files) {
-      const outcome = await this.runSource(client, plugin, input, file, log);
-      statuses.push(outcome.status);
-      for (const [table, n] of Object.entries(outcome.rows)) report.rows[table] = (report.rows[table] ?? 0) + n;
-      report.warnings.push(...outcome.warnings);
-      report.searchDocuments += outcome.searchDocuments;
-      if (outcome.error) {
-        report.error = report.error ? `${report.error}; ${outcome.error}` : outcome.error;
-        report.errorCode ??= outcome.errorCode;
-      }
-      if (outcome.reason) report.reason = outcome.reason;
-    }
-    report.status = statuses.includes('failed') ? 'failed' : statuses.includes('completed') ? 'completed' : 'skipped';
-    return report;
+    const outcomes: PluginReport[] = [];
+    for (const file of files) outcomes.push(await this.runSource(client, plugin, input, file, log));
+    return reportOf(id, outcomes);
   }
 
   private async runSource(

@@ -2,7 +2,7 @@
 // client whose job Redis lost (the worker finished, but the queue no longer knows the job).
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { BackupStatus } from '../entities/Backup.js';
-import type { IndexJobResult, PluginReport } from './job.js';
+import { disabledReason, NO_ARTIFACT, reportOf, type IndexJobResult, type PluginReport } from './job.js';
 import type { RegisteredPlugin, SourceWarning } from './plugin.js';
 
 /** What the backup row says of its last run. */
@@ -50,28 +50,24 @@ export async function recordedResult(orm: MikroORM, plugins: readonly Registered
   let durationMs = 0;
   const reports = plugins.map((plugin): PluginReport => {
     const id = plugin.declaration.id;
-    const report: PluginReport = { id, status: 'skipped', rows: {}, warnings: [], searchDocuments: 0 };
-    if (!plugin.enabled) {
-      report.reason = `disabled: ${plugin.reason ?? 'no reason given'}`;
-      return report;
-    }
+    if (!plugin.enabled) return { ...reportOf(id, []), reason: disabledReason(plugin) };
     const mine = sources.filter((source) => source.plugin === id);
-    for (const source of mine) {
-      for (const [table, n] of Object.entries(source.rows ?? {})) report.rows[table] = (report.rows[table] ?? 0) + n;
-      report.warnings.push(...(source.warnings ?? []));
-      report.searchDocuments += source.search_documents ?? 0;
+    if (mine.length === 0) return { ...reportOf(id, []), reason: NO_ARTIFACT };
+    const outcomes = mine.map((source): PluginReport => {
       durationMs += source.duration_ms ?? 0;
-      if (source.status === 'failed' && source.error) {
-        report.error = report.error ? `${report.error}; ${source.error}` : source.error;
-        report.errorCode ??= source.error_code ?? undefined;
-      } else if (source.status === 'skipped' && source.error) {
-        report.reason = source.error;
-      }
-    }
-    const statuses = mine.map((source) => source.status);
-    report.status = statuses.includes('failed') ? 'failed' : statuses.includes('completed') ? 'completed' : 'skipped';
-    if (mine.length === 0) report.reason = 'no artifact for this plugin in the job';
-    return report;
+      const outcome: PluginReport = {
+        id,
+        status: source.status,
+        rows: source.rows ?? {},
+        warnings: source.warnings ?? [],
+        searchDocuments: source.search_documents ?? 0,
+      };
+      // artifact_source keeps a failed source's error, and a skipped one's reason, in `error`.
+      if (source.status === 'failed' && source.error) Object.assign(outcome, { error: source.error, errorCode: source.error_code ?? undefined });
+      if (source.status === 'skipped' && source.error) outcome.reason = source.error;
+      return outcome;
+    });
+    return reportOf(id, outcomes);
   });
   return {
     backupId,
