@@ -209,11 +209,10 @@ run(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error) => {
     // One line on stderr naming the cause; with --json, also one JSON document on stdout (and nothing else there).
-    const failure = error instanceof IosBackupError ? error : nameFailure(error);
-    process.stderr.write(`ios-backup: ${oneLine(failure.message)} [${failure.code}]\n`);
-    if (process.argv.includes('--json')) {
-      process.stdout.write(`${JSON.stringify({ error: { code: failure.code, message: oneLine(failure.message) } })}\n`);
-    }
+    const failure = nameFailure(error);
+    const message = oneLine(failure.message);
+    process.stderr.write(`ios-backup: ${message} [${failure.code}]\n`);
+    if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify({ error: { code: failure.code, message } })}\n`);
     process.exit(1);
   },
 );

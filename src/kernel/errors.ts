@@ -67,31 +67,44 @@ export class InputError extends IosBackupError {
   }
 }
 
-/** A service the product depends on failed in a way that retrying later may fix (or not, per `recoverable`). */
+/**
+ * Codes of failures a later attempt may get past: a service back up, a conflict gone, a job that died with its
+ * process. The queue retries them; `enqueue --wait` queues again a job lost after failing with one of them.
+ */
+export const RETRYABLE_CODES: ReadonlySet<string> = new Set([
+  'INFRASTRUCTURE_UNAVAILABLE',
+  'DATABASE_UNAVAILABLE',
+  'REDIS_UNAVAILABLE',
+  'DATABASE_CONFLICT',
+  'DATABASE_RESOURCES',
+  'INTERRUPTED',
+]);
+
+/** A service the product depends on failed; retryable when its code is one of RETRYABLE_CODES. */
 export class InfrastructureError extends IosBackupError {
-  constructor(message: string, cause?: unknown, code: string = 'INFRASTRUCTURE_UNAVAILABLE', recoverable: boolean = true) {
-    super(code, message, { cause, recoverable });
+  constructor(message: string, cause?: unknown, code: string = 'INFRASTRUCTURE_UNAVAILABLE') {
+    super(code, message, { cause, recoverable: RETRYABLE_CODES.has(code) });
   }
 }
 
 /** PostgreSQL could not be reached, or went away during the work (a restart, a network cut). Retrying later helps. */
 export class DatabaseUnavailableError extends InfrastructureError {
   constructor(message: string, cause?: unknown) {
-    super(message, cause, 'DATABASE_UNAVAILABLE', true);
+    super(message, cause, 'DATABASE_UNAVAILABLE');
   }
 }
 
 /** Redis could not be reached, or went away. Retrying later helps. */
 export class RedisUnavailableError extends InfrastructureError {
   constructor(message: string, cause?: unknown) {
-    super(message, cause, 'REDIS_UNAVAILABLE', true);
+    super(message, cause, 'REDIS_UNAVAILABLE');
   }
 }
 
 /** The database refused an operation for lack of a privilege, or refused the login: retrying cannot help. */
 export class PermissionDeniedError extends InfrastructureError {
-  constructor(message: string, cause?: unknown, code: string = 'PERMISSION_DENIED') {
-    super(message, cause, code, false);
+  constructor(message: string, cause?: unknown, code: 'PERMISSION_DENIED' | 'DATABASE_LOGIN_REFUSED' = 'PERMISSION_DENIED') {
+    super(message, cause, code);
   }
 }
 

@@ -29,35 +29,27 @@ export function cappedBackoff(attemptsMade: number, baseMs: number, capMs: numbe
 
 /**
  * Logs one line when Redis becomes unreachable and one when it answers again (ioredis reports every failed
- * reconnection; those go to debug). Returns whether it is reachable now.
+ * reconnection; those go to debug).
  */
-export function watchRedis(redis: Redis, logger: Logger, role: string): () => boolean {
-  let up = redis.status === 'ready';
+export function watchRedis(redis: Redis, logger: Logger, role: string): void {
+  /** When the current outage began; 0 while Redis answers. */
   let downSince = 0;
+  const down = (fields: Record<string, unknown>, message: string) => {
+    downSince = Date.now();
+    logger.warn({ step: 'redis-down', role, ...fields }, message);
+  };
   redis.on('error', (error: Error) => {
-    if (up || downSince === 0) {
-      up = false;
-      downSince = Date.now();
-      logger.warn({ step: 'redis-down', role, err: oneLine(error.message) }, 'Redis unreachable; reconnecting until it answers');
-    } else {
-      logger.debug({ step: 'redis-retry', role, err: oneLine(error.message) }, 'Redis still unreachable');
-    }
+    if (downSince === 0) down({ err: oneLine(error.message) }, 'Redis unreachable; reconnecting until it answers');
+    else logger.debug({ step: 'redis-retry', role, err: oneLine(error.message) }, 'Redis still unreachable');
   });
   // 'reconnecting', not 'close': a connection closed on purpose (quit at shutdown) closes without reconnecting.
   redis.on('reconnecting', () => {
-    if (!up) return;
-    up = false;
-    downSince = Date.now();
-    logger.warn({ step: 'redis-down', role }, 'Redis connection lost; reconnecting until it answers');
+    if (downSince === 0) down({}, 'Redis connection lost; reconnecting until it answers');
   });
   redis.on('ready', () => {
-    if (!up && downSince > 0) {
-      logger.info({ step: 'redis-up', role, downMs: Date.now() - downSince }, 'Redis reachable again');
-    }
-    up = true;
+    if (downSince > 0) logger.info({ step: 'redis-up', role, downMs: Date.now() - downSince }, 'Redis reachable again');
     downSince = 0;
   });
-  return () => up;
 }
 
 /**

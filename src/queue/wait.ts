@@ -4,7 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Queue } from 'bullmq';
-import { IosBackupError, oneLine } from '../kernel/errors.js';
+import { IosBackupError, RETRYABLE_CODES, oneLine } from '../kernel/errors.js';
 import { nameFailure } from '../kernel/failures.js';
 import { isBeingIndexed, type IndexJobInput, type IndexJobResult } from '../kernel/job.js';
 import type { Logger } from '../kernel/logger.js';
@@ -35,9 +35,6 @@ export interface WaitOptions {
   /** One human line per change of situation (stderr of the command line). */
   notify?: (line: string) => void;
 }
-
-/** Error codes of a run that a new attempt may get past: a job that failed with one of them and was lost is queued again. */
-const RETRYABLE = new Set(['DATABASE_UNAVAILABLE', 'REDIS_UNAVAILABLE', 'DATABASE_CONFLICT', 'DATABASE_RESOURCES', 'INTERRUPTED']);
 
 /** A call to Redis or PostgreSQL that gives up after `ms` (ioredis queues commands while disconnected). */
 async function within<T>(ms: number, work: Promise<T>): Promise<T> {
@@ -107,9 +104,10 @@ export async function waitForOutcome(options: WaitOptions): Promise<WaitOutcome>
       pgDown = true;
     }
 
-    const ours = recorded !== undefined && recorded !== null && recorded.runId === runId;
+    // What PostgreSQL holds of this run, when the backup row was last set by it.
+    const ours = recorded?.runId === runId ? recorded : null;
     const lostByRedis = view.reachable && view.state === null;
-    if (ours && recorded!.status === 'INDEXED' && (!view.reachable || (view.state !== 'active' && view.state !== 'completed'))) {
+    if (ours?.status === 'INDEXED' && (!view.reachable || (view.state !== 'active' && view.state !== 'completed'))) {
       // Finished, and Redis cannot be asked or no longer knows the job: PostgreSQL holds the result.
       try {
         return { result: await within(callMs, recordedResult(orm, plugins, backupId)), from: 'postgresql' };
@@ -117,21 +115,16 @@ export async function waitForOutcome(options: WaitOptions): Promise<WaitOutcome>
         // PostgreSQL went away between the two reads: ask again on the next round.
       }
     }
-    if (ours && recorded!.status === 'FAILED' && lostByRedis && !RETRYABLE.has(recorded!.errorCode ?? '')) {
-      throw new IosBackupError('JOB_FAILED', `job ${jobId} failed: ${recorded!.errorCode ?? 'ERROR'}: ${oneLine(recorded!.error ?? 'no reason recorded')}`);
+    const failedForGood = ours?.status === 'FAILED' && !RETRYABLE_CODES.has(ours.errorCode ?? '');
+    if (failedForGood && lostByRedis) {
+      throw new IosBackupError('JOB_FAILED', `job ${jobId} failed: ${ours.errorCode ?? 'ERROR'}: ${oneLine(ours.error ?? 'no reason recorded')}`);
     }
 
     // Redis answers but no longer has the job, and PostgreSQL shows neither an outcome of this run nor a job at work:
     // Redis lost it (a restart without persistence) before it ran or while a retry was pending. Seen for a second,
     // it is queued again.
-    const finished = ours && (recorded!.status === 'INDEXED' || (recorded!.status === 'FAILED' && !RETRYABLE.has(recorded!.errorCode ?? '')));
-    if (lostByRedis && recorded !== undefined && !finished) {
-      let working = true;
-      try {
-        working = await within(callMs, isBeingIndexed(orm, backupId));
-      } catch {
-        working = true;
-      }
+    if (lostByRedis && recorded !== undefined && ours?.status !== 'INDEXED' && !failedForGood) {
+      const working = await within(callMs, isBeingIndexed(orm, backupId)).catch(() => true);
       if (working) missingSince = 0;
       else if (missingSince === 0) missingSince = Date.now();
       else if (Date.now() - missingSince >= 1000) {

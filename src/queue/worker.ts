@@ -50,7 +50,7 @@ export async function startWorker(app: App, connection: Redis, concurrency: numb
     },
   );
   worker.on('failed', (job, error) => {
-    const final = !job || job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof UnrecoverableError || error.name === 'UnrecoverableError';
+    const final = !job || job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof UnrecoverableError;
     log.warn(
       { step: final ? 'job-failed' : 'job-retry', jobId: job?.id, backupId: job?.data.backupId, attempt: job?.attemptsMade, attempts: job?.opts.attempts, err: oneLine(error.message) },
       final ? 'job failed' : 'job attempt failed; it will be retried',
