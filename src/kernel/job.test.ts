@@ -12,7 +12,7 @@ import pg from 'pg';
 import { pino } from 'pino';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { contactsPlugin } from '../plugins/contacts/plugin.js';
-import { IndexJobRunner, INTERRUPTED_MESSAGE, isBeingIndexed, markInterrupted, type IndexJobInput } from './job.js';
+import { IndexJobRunner, INTERRUPTED_MESSAGE, isBeingIndexed, markInterrupted, type IndexJobInput, type IndexJobResult } from './job.js';
 import { createLogger } from './logger.js';
 import { openOrm } from './orm.js';
 import type { RegisteredPlugin } from './plugin.js';
@@ -36,6 +36,19 @@ const plugins: RegisteredPlugin[] = [
   registered(probePlugin('probe-off', 'rows'), false),
   registered(contactsPlugin),
 ];
+
+/** The job reached INDEXED with one plugin failed (its error matching, with its code when given) and another completed. */
+function assertOnlyFailed(
+  result: IndexJobResult,
+  expected: { failed: string; error: RegExp; code?: string; completed: string },
+): void {
+  assert.equal(result.status, 'INDEXED');
+  const failed = result.plugins.find((plugin) => plugin.id === expected.failed)!;
+  assert.equal(failed.status, 'failed');
+  if (expected.code !== undefined) assert.equal(failed.errorCode, expected.code);
+  assert.match(failed.error ?? '', expected.error);
+  assert.equal(result.plugins.find((plugin) => plugin.id === expected.completed)!.status, 'completed');
+}
 
 describe('indexing job', () => {
   let db: TestDatabase;
@@ -156,12 +169,12 @@ describe('indexing job', () => {
       const probe = probeDb(`probe-${damage.replace(' ', '-')}.sqlite`, 12_345);
       const backupId = `broken-${damage.replace(' ', '-')}`;
       const result = await runner.run({ backupId, artifacts: { contacts: broken, probe } });
-      assert.equal(result.status, 'INDEXED');
-      const contacts = result.plugins.find((plugin) => plugin.id === 'contacts')!;
-      assert.equal(contacts.status, 'failed');
-      assert.equal(contacts.errorCode, 'SOURCE_CORRUPT');
-      assert.match(contacts.error ?? '', damage === 'random bytes' ? /not a SQLite database/ : /truncated/);
-      assert.equal(result.plugins.find((plugin) => plugin.id === 'probe')!.status, 'completed');
+      assertOnlyFailed(result, {
+        failed: 'contacts',
+        code: 'SOURCE_CORRUPT',
+        error: damage === 'random bytes' ? /not a SQLite database/ : /truncated/,
+        completed: 'probe',
+      });
       assert.equal(await count('SELECT count(*) AS n FROM test_probe WHERE backup_id = $1', [backupId]), 12_345);
       assert.equal(await count("SELECT count(*) AS n FROM artifact_search_index WHERE backup_id = $1 AND plugin = 'probe'", [backupId]), 12_345);
       assert.equal(await count('SELECT count(*) AS n FROM contact WHERE backup_id = $1', [backupId]), 0);
@@ -177,23 +190,19 @@ describe('indexing job', () => {
   it("records a plugin's unsupported schema as failed with its code and goes on", async () => {
     const probe = probeDb('probe-refused.sqlite', 3);
     const result = await runner.run({ backupId: 'refused', artifacts: { 'probe-refuses': probe, contacts: TRACY } });
-    assert.equal(result.status, 'INDEXED');
-    const refused = result.plugins.find((plugin) => plugin.id === 'probe-refuses')!;
-    assert.equal(refused.status, 'failed');
-    assert.equal(refused.errorCode, 'UNSUPPORTED_SCHEMA');
-    assert.match(refused.error ?? '', /probe-refuses: parse: probe refuses this source/);
-    assert.equal(result.plugins.find((plugin) => plugin.id === 'contacts')!.status, 'completed');
+    assertOnlyFailed(result, {
+      failed: 'probe-refuses',
+      code: 'UNSUPPORTED_SCHEMA',
+      error: /probe-refuses: parse: probe refuses this source/,
+      completed: 'contacts',
+    });
     assert.equal(await count("SELECT count(*) AS n FROM contact WHERE backup_id = 'refused'"), 6);
   });
 
   it('records a value PostgreSQL refuses during COPY as a failed plugin, with none of its rows, and goes on', async () => {
     const probe = probeDb('probe-refused-value.sqlite', 12_000);
     const result = await runner.run({ backupId: 'refused-value', artifacts: { 'probe-refused-value': probe, probe, contacts: TRACY } });
-    assert.equal(result.status, 'INDEXED');
-    const refused = result.plugins.find((plugin) => plugin.id === 'probe-refused-value')!;
-    assert.equal(refused.status, 'failed');
-    assert.match(refused.error ?? '', /invalid input syntax for type uuid/);
-    assert.equal(result.plugins.find((plugin) => plugin.id === 'probe')!.status, 'completed');
+    assertOnlyFailed(result, { failed: 'probe-refused-value', error: /invalid input syntax for type uuid/, completed: 'probe' });
     assert.equal(await count("SELECT count(*) AS n FROM test_probe WHERE backup_id = 'refused-value'"), 12_000);
     assert.equal(await count("SELECT count(*) AS n FROM contact WHERE backup_id = 'refused-value'"), 6);
     assert.equal(
@@ -244,12 +253,7 @@ describe('indexing job', () => {
   it('a data error thrown while a statement iterates fails that plugin only, and its copy is removed', async () => {
     const probe = probeDb('probe-bad-row.sqlite', 5);
     const result = await runner.run({ backupId: 'bad-row', artifacts: { 'probe-bad-row': probe, contacts: TRACY } });
-    assert.equal(result.status, 'INDEXED');
-    const report = result.plugins.find((plugin) => plugin.id === 'probe-bad-row')!;
-    assert.equal(report.status, 'failed');
-    assert.equal(report.errorCode, 'UNSUPPORTED_SCHEMA');
-    assert.match(report.error ?? '', /probe found a row it cannot read/);
-    assert.equal(result.plugins.find((plugin) => plugin.id === 'contacts')!.status, 'completed');
+    assertOnlyFailed(result, { failed: 'probe-bad-row', code: 'UNSUPPORTED_SCHEMA', error: /probe found a row it cannot read/, completed: 'contacts' });
     assert.deepEqual(ownCopies(), []);
   });
 
