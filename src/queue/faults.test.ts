@@ -7,10 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { buildBulkSmsDb } from '../plugins/messages/testing/build-sms-db.js';
-import { finished, start, type CommandResult } from '../kernel/testing/cli.js';
+import { watch, type CommandResult, type Watched } from '../kernel/testing/cli.js';
 import { fixturePath } from '../kernel/testing/fixtures.js';
 import { startPrivatePostgres, startPrivateRedis, type PrivatePostgres, type PrivateRedis } from '../kernel/testing/services.js';
 
@@ -20,38 +19,6 @@ const REPEAT = 3;
 const MESSAGES = 50_000;
 /** Columns that change from run to run whatever the data (times, durations, the run's id). */
 const VOLATILE = new Set(['created_at', 'updated_at', 'indexed_at', 'duration_ms', 'run_id']);
-
-/** A child process whose stderr is kept, with a way to wait for a log line. */
-interface Watched {
-  child: ChildProcess;
-  done: Promise<CommandResult>;
-  log(): string;
-  /** Resolves when `text` has appeared `times` times in stderr. */
-  seen(text: string, times: number, timeoutMs?: number): Promise<void>;
-  count(text: string): number;
-}
-
-function watch(relative: string, args: string[], env: NodeJS.ProcessEnv): Watched {
-  const child = start(relative, args, env);
-  let stderr = '';
-  child.stderr?.on('data', (chunk) => (stderr += chunk));
-  const done = finished(child);
-  const count = (text: string) => stderr.split(text).length - 1;
-  return {
-    child,
-    done,
-    log: () => stderr,
-    count,
-    seen: async (text, times, timeoutMs = 60_000) => {
-      const deadline = Date.now() + timeoutMs;
-      while (count(text) < times) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${times} x "${text}" in:\n${stderr.slice(-3000)}`);
-        if (child.exitCode !== null) throw new Error(`process exited (${child.exitCode}) before ${times} x "${text}":\n${stderr.slice(-3000)}`);
-        await sleep(20);
-      }
-    },
-  };
-}
 
 /** The one JSON document a `--json` command printed on stdout (fails when there is anything else). */
 function onlyDocument(result: CommandResult): any {

@@ -12,7 +12,7 @@ import Database from 'better-sqlite3';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createTestDatabase, type TestDatabase } from '../kernel/testing/database.js';
-import { cli, finished, start } from '../kernel/testing/cli.js';
+import { cli, watch, type CommandResult } from '../kernel/testing/cli.js';
 import { fixturePath } from '../kernel/testing/fixtures.js';
 
 const TRACY = fixturePath('contacts/ios5-tracy-phone/AddressBook.sqlitedb');
@@ -45,14 +45,11 @@ describe('queue worker', () => {
   let queueName: string;
   const workers: ChildProcess[] = [];
 
-  const startWorker = async (): Promise<{ child: ChildProcess; exited: ReturnType<typeof finished> }> => {
-    const child = start('queue/worker-main.js', ['--concurrency', '2'], env);
-    workers.push(child);
-    const exited = finished(child);
-    let log = '';
-    child.stderr?.on('data', (chunk) => (log += chunk));
-    await waitFor(async () => log.includes('worker ready'), 'the worker to be ready');
-    return { child, exited };
+  const startWorker = async (): Promise<{ child: ChildProcess; exited: Promise<CommandResult> }> => {
+    const worker = watch('queue/worker-main.js', ['--concurrency', '2'], env);
+    workers.push(worker.child);
+    await worker.seen('worker ready', 1);
+    return { child: worker.child, exited: worker.done };
   };
 
   before(async () => {

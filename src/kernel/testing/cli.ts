@@ -2,6 +2,7 @@
 // Captures exit code, stdout and stderr; environment overrides point them at a test database and queue.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { projectRoot } from './fixtures.js';
 
 /** Result of one command. */
@@ -35,6 +36,39 @@ export function finished(child: ChildProcess): Promise<CommandResult> {
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** A running entry point whose stderr is kept, with a way to wait for a log line. */
+export interface Watched {
+  child: ChildProcess;
+  done: Promise<CommandResult>;
+  log(): string;
+  /** Resolves when `text` has appeared `times` times in stderr. */
+  seen(text: string, times: number, timeoutMs?: number): Promise<void>;
+  count(text: string): number;
+}
+
+/** Starts a compiled entry point (see start) and keeps what it prints on stderr. */
+export function watch(relative: string, args: readonly string[], env: NodeJS.ProcessEnv): Watched {
+  const child = start(relative, args, env);
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => (stderr += chunk));
+  const done = finished(child);
+  const count = (text: string) => stderr.split(text).length - 1;
+  return {
+    child,
+    done,
+    log: () => stderr,
+    count,
+    seen: async (text, times, timeoutMs = 60_000) => {
+      const deadline = Date.now() + timeoutMs;
+      while (count(text) < times) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${times} x "${text}" in:\n${stderr.slice(-3000)}`);
+        if (child.exitCode !== null) throw new Error(`process exited (${child.exitCode}) before ${times} x "${text}":\n${stderr.slice(-3000)}`);
+        await sleep(20);
+      }
+    },
+  };
 }
 
 /** Runs `ios-backup <args>` to completion. */
