@@ -94,6 +94,18 @@ describe('faults: PostgreSQL and Redis restarts', { timeout: 600_000 }, () => {
   const leftovers = () => readdirSync(childTmp).filter((name) => name.startsWith('ios-backup-source-'));
 
   const cliRun = (args: string[], extra: NodeJS.ProcessEnv = env) => watch('cli/main.js', args, extra);
+  /** `index` or `enqueue` of the large sms.db into the suite's backup, with --json. */
+  const messagesJob = (command: 'index' | 'enqueue') => [command, '--artifact', `messages=${smsDb}`, '--backup-id', BACKUP, '--json'];
+
+  /** Queues the large job with --wait and runs `fault` 300 ms after the worker deleted the previous rows. */
+  const workerJobWithFault = async (fault: () => Promise<void>): Promise<CommandResult> => {
+    const started = worker.count('"step":"deleted-previous"');
+    const waiting = cliRun([...messagesJob('enqueue'), '--wait', '--timeout', '120']);
+    await worker.seen('"step":"deleted-previous"', started + 1);
+    await sleep(300);
+    await fault();
+    return waiting.done;
+  };
 
   /** A small job through the worker: proves the worker still takes jobs. */
   const provesWorkerAlive = async (target: Watched, targetEnv: NodeJS.ProcessEnv) => {
@@ -127,7 +139,7 @@ describe('faults: PostgreSQL and Redis restarts', { timeout: 600_000 }, () => {
     };
     env = { ...common, IOS_BACKUP_REDIS__URL: redis.url, IOS_BACKUP_QUEUE__NAME: 'faults' };
     idleEnv = { ...common, IOS_BACKUP_REDIS__URL: idleRedis.url, IOS_BACKUP_QUEUE__NAME: 'faults-idle' };
-    const first = await cliRun(['index', '--artifact', `messages=${smsDb}`, '--backup-id', BACKUP, '--json']).done;
+    const first = await cliRun(messagesJob('index')).done;
     assert.equal(first.code, 0, first.stderr);
     assert.equal(onlyDocument(first).status, 'INDEXED');
     clean = await checksum(BACKUP);
@@ -166,7 +178,7 @@ describe('faults: PostgreSQL and Redis restarts', { timeout: 600_000 }, () => {
     it(`in-process index, PostgreSQL stopped (${mode}) mid-job: DATABASE_UNAVAILABLE, nothing left behind, previous index intact`, async () => {
       for (let round = 1; round <= REPEAT; round += 1) {
         const result = await exclusive(async () => {
-          const job = cliRun(['index', '--artifact', `messages=${smsDb}`, '--backup-id', BACKUP, '--json']);
+          const job = cliRun(messagesJob('index'));
           await job.seen('"step":"deleted-previous"', 1);
           await sleep(300);
           await postgres.stop(mode);
@@ -187,7 +199,7 @@ describe('faults: PostgreSQL and Redis restarts', { timeout: 600_000 }, () => {
         assert.equal(recorded.backup.status, 'FAILED');
         assert.ok(['INTERRUPTED', 'DATABASE_UNAVAILABLE'].includes(recorded.backup.error_code), recorded.backup.error_code);
         assert.equal(await checksum(BACKUP).then((sum) => sum.replace(/^backup:.*$/m, '')), clean.replace(/^backup:.*$/m, ''), 'previous index intact');
-        const again = await cliRun(['index', '--artifact', `messages=${smsDb}`, '--backup-id', BACKUP, '--json']).done;
+        const again = await cliRun(messagesJob('index')).done;
         assert.equal(again.code, 0, again.stderr.slice(-2000));
         assert.equal(await checksum(BACKUP), clean, `round ${round}: rows identical to a clean run`);
         await assertAfterFault(`${mode} round ${round}`);
@@ -198,17 +210,14 @@ describe('faults: PostgreSQL and Redis restarts', { timeout: 600_000 }, () => {
   for (const mode of ['immediate', 'fast'] as const) {
     it(`worker job, PostgreSQL stopped (${mode}) mid-job and back 2 s later: retried to the same rows, enqueue --wait answers`, async () => {
       for (let round = 1; round <= REPEAT; round += 1) {
-        const started = worker.count('"step":"deleted-previous"');
         const retries = worker.count('"step":"job-retry"');
-        const result = await exclusive(async () => {
-          const waiting = cliRun(['enqueue', '--artifact', `messages=${smsDb}`, '--backup-id', BACKUP, '--wait', '--timeout', '120', '--json']);
-          await worker.seen('"step":"deleted-previous"', started + 1);
-          await sleep(300);
-          await postgres.stop(mode);
-          await sleep(2000);
-          await postgres.start();
-          return waiting.done;
-        });
+        const result = await exclusive(() =>
+          workerJobWithFault(async () => {
+            await postgres.stop(mode);
+            await sleep(2000);
+            await postgres.start();
+          }),
+        );
         assert.equal(result.code, 0, result.stderr.slice(-2000));
         assert.equal(onlyDocument(result).status, 'INDEXED');
         await worker.seen('"step":"job-retry"', retries + 1, 1000);
@@ -222,13 +231,8 @@ describe('faults: PostgreSQL and Redis restarts', { timeout: 600_000 }, () => {
 
   it('worker job, Redis restarted without persistence mid-job: the outcome comes from PostgreSQL, the worker goes on', async () => {
     for (let round = 1; round <= REPEAT; round += 1) {
-      const started = worker.count('"step":"deleted-previous"');
       const lost = worker.count('"step":"job-lost"');
-      const waiting = cliRun(['enqueue', '--artifact', `messages=${smsDb}`, '--backup-id', BACKUP, '--wait', '--timeout', '120', '--json']);
-      await worker.seen('"step":"deleted-previous"', started + 1);
-      await sleep(300);
-      await redis.restart();
-      const result = await waiting.done;
+      const result = await workerJobWithFault(() => redis.restart());
       assert.equal(result.code, 0, result.stderr.slice(-2000));
       const document = onlyDocument(result);
       assert.equal(document.status, 'INDEXED');
