@@ -11,7 +11,7 @@ import { whatsappPlugin } from './src/plugins/whatsapp/plugin.js';
 
 /** The domains, in the order a job runs them. */
 export const pluginEntries: readonly PluginEntry[] = [
-  { plugin: photosPlugin, enabled: false, reason: 'not implemented yet' },
+  { plugin: photosPlugin, enabled: true },
   { plugin: whatsappPlugin, enabled: true },
   { plugin: messagesPlugin, enabled: true },
   { plugin: notesPlugin, enabled: false, reason: 'not implemented yet' },

@@ -162,12 +162,12 @@ export class SourceContext<Options> implements ParseContext<Options> {
     return this.ids.id(table, key);
   }
 
-  time(raw: RawTime, clock: AppleClock, column: string): Date | null {
+  time(raw: RawTime, clock: AppleClock, column: string, row?: string | number): Date | null {
     return appleTime(raw, clock, column, (col, value) =>
       this.record(
         'TIME_OUT_OF_RANGE',
         col,
-        `${col}: values outside 1990..2100 were stored as NULL (first raw value: ${String(value)})`,
+        `${col}: values outside 1990..2100 were stored as NULL (first: ${row === undefined ? '' : `row ${row}, `}raw value ${String(value)})`,
         1,
       ),
     );

@@ -73,8 +73,11 @@ export interface ParseContext<Options = Readonly<Record<string, unknown>>> {
   rows<T = Record<string, unknown>>(sql: string): IterableIterator<T>;
   /** Deterministic UUID of a row of `table` identified by `key` within this source: stable across re-indexing. */
   id(table: string, ...key: Array<string | number | bigint>): string;
-  /** Converts a raw Apple timestamp; out-of-range values give null and one aggregated warning naming the column. */
-  time(raw: RawTime, clock: AppleClock, column: string): Date | null;
+  /**
+   * Converts a raw Apple timestamp; out-of-range values give null and one aggregated warning naming the column and
+   * the first row (`row`: its Z_PK or ROWID, when given) where one was met.
+   */
+  time(raw: RawTime, clock: AppleClock, column: string, row?: string | number): Date | null;
   /** Records a warning on this source (aggregated by code). */
   warn(code: string, message: string, count?: number): void;
   /** Names the schema variant detected (stored on artifact_source). */

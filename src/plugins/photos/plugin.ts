@@ -1,9 +1,21 @@
-// Photos plugin declaration (Photos.sqlite in CameraRollDomain): planned, registered disabled until built.
-// The source locations are the real ones so backup lookups already know where the database lives.
-import { unimplementedPlugin } from '../../kernel/unimplemented.js';
+// Photos plugin declaration: Photos.sqlite in CameraRollDomain. Writes photo_album, photo_asset and photo_album_asset;
+// one search document per asset.
+import { PhotoAlbum, PhotoAlbumAsset, PhotoAsset } from '../../entities/Photo.js';
+import { definePlugin } from '../../kernel/plugin.js';
+import { CAMERA_ROLL_DOMAIN } from './assets.js';
+import { parsePhotos } from './parse.js';
+import { photosSearch } from './search.js';
 
-/** The photos domain (not implemented yet). */
-export const photosPlugin = unimplementedPlugin('photos', 'Photos', {
-  fileNames: ['Photos.sqlite'],
-  locations: [{ domain: 'CameraRollDomain', relativePath: 'Media/PhotoData/Photos.sqlite' }],
+/** The photos domain. */
+export const photosPlugin = definePlugin({
+  id: 'photos',
+  title: 'Photos',
+  source: {
+    fileNames: ['Photos.sqlite'],
+    locations: [{ domain: CAMERA_ROLL_DOMAIN, relativePath: 'Media/PhotoData/Photos.sqlite' }],
+  },
+  entities: [PhotoAlbum, PhotoAsset, PhotoAlbumAsset],
+  parse: parsePhotos,
+  search: photosSearch,
+  defaultOptions: {},
 });

@@ -2,8 +2,8 @@
 // vCard, backup location), and the media items no message points to, written after all messages.
 import type { Row } from '../../kernel/plugin.js';
 import { MEDIA_FOLDER, messageKind } from './kinds.js';
-import { column, coordinate, integer, name, positive, text } from './columns.js';
-import type { AppPlace, WhatsAppContext } from './parse.js';
+import { column, coordinate, integer, name, positive, text } from '../../kernel/coredata.js';
+import type { AppPlace, WhatsAppContext } from './context.js';
 
 /** Kinds whose media item is an attachment even when it carries no file. */
 export const ATTACHMENT_KINDS = new Set(['image', 'video', 'audio', 'contact', 'location', 'document', 'sticker']);
@@ -24,16 +24,16 @@ export function mediaOwnership(ctx: WhatsAppContext, media: string, message: str
 export function mediaColumns(ctx: WhatsAppContext, alias: string): string[] {
   return [
     `${alias}.Z_PK AS mi_pk`,
-    column(ctx, 'ZWAMEDIAITEM', alias, 'ZMEDIALOCALPATH', 'mi_local_path'),
-    column(ctx, 'ZWAMEDIAITEM', alias, 'ZTITLE', 'mi_title'),
-    column(ctx, 'ZWAMEDIAITEM', alias, 'ZFILESIZE', 'mi_file_size'),
-    column(ctx, 'ZWAMEDIAITEM', alias, 'ZMEDIAURL', 'mi_media_url'),
-    column(ctx, 'ZWAMEDIAITEM', alias, 'ZMOVIEDURATION', 'mi_duration'),
-    column(ctx, 'ZWAMEDIAITEM', alias, 'ZLATITUDE', 'mi_latitude'),
-    column(ctx, 'ZWAMEDIAITEM', alias, 'ZLONGITUDE', 'mi_longitude'),
-    column(ctx, 'ZWAMEDIAITEM', alias, 'ZVCARDNAME', 'mi_vcard_name'),
-    column(ctx, 'ZWAMEDIAITEM', alias, 'ZVCARDSTRING', 'mi_vcard_string'),
-    column(ctx, 'ZWAMEDIAITEM', alias, 'ZMETADATA', 'mi_metadata'),
+    column(ctx.schema, 'ZWAMEDIAITEM', alias, 'ZMEDIALOCALPATH', 'mi_local_path'),
+    column(ctx.schema, 'ZWAMEDIAITEM', alias, 'ZTITLE', 'mi_title'),
+    column(ctx.schema, 'ZWAMEDIAITEM', alias, 'ZFILESIZE', 'mi_file_size'),
+    column(ctx.schema, 'ZWAMEDIAITEM', alias, 'ZMEDIAURL', 'mi_media_url'),
+    column(ctx.schema, 'ZWAMEDIAITEM', alias, 'ZMOVIEDURATION', 'mi_duration'),
+    column(ctx.schema, 'ZWAMEDIAITEM', alias, 'ZLATITUDE', 'mi_latitude'),
+    column(ctx.schema, 'ZWAMEDIAITEM', alias, 'ZLONGITUDE', 'mi_longitude'),
+    column(ctx.schema, 'ZWAMEDIAITEM', alias, 'ZVCARDNAME', 'mi_vcard_name'),
+    column(ctx.schema, 'ZWAMEDIAITEM', alias, 'ZVCARDSTRING', 'mi_vcard_string'),
+    column(ctx.schema, 'ZWAMEDIAITEM', alias, 'ZMETADATA', 'mi_metadata'),
   ];
 }
 
@@ -107,7 +107,7 @@ export async function writeUnlinkedAttachments(ctx: WhatsAppContext, place: AppP
   const select = [
     ...mediaColumns(ctx, 'mi'),
     ownerJoin ? 'owner.Z_PK AS owner_pk' : 'NULL AS owner_pk',
-    ownerJoin ? column(ctx, 'ZWAMESSAGE', 'owner', 'ZMESSAGETYPE', 'owner_type') : 'NULL AS owner_type',
+    ownerJoin ? column(ctx.schema, 'ZWAMESSAGE', 'owner', 'ZMESSAGETYPE', 'owner_type') : 'NULL AS owner_type',
   ];
   const rows = ctx.rows<Record<string, unknown>>(
     `SELECT ${select.join(', ')} FROM ZWAMEDIAITEM mi

@@ -1,8 +1,8 @@
 // Chats and group members of ChatStorage: ZWACHATSESSION (with ZWAGROUPINFO) and ZWAGROUPMEMBER rows written first,
 // kept as small maps (with the ZWAPROFILEPUSHNAME push names) for the messages that reference them.
 import { chatKind } from './kinds.js';
-import { column, flag, integer, name } from './columns.js';
-import type { AppPlace, WhatsAppContext } from './parse.js';
+import { column, flag, integer, name } from '../../kernel/coredata.js';
+import type { AppPlace, WhatsAppContext } from './context.js';
 import { readPushName } from './protobuf.js';
 import { pushNameOf } from './push-names.js';
 
@@ -56,14 +56,14 @@ export async function writeChats(ctx: WhatsAppContext, place: AppPlace): Promise
   const withGroups = schema.hasTable('ZWAGROUPINFO') && schema.hasColumn('ZWACHATSESSION', 'ZGROUPINFO') && schema.hasColumn('ZWAGROUPINFO', 'Z_PK');
   const select = [
     'c.Z_PK AS pk',
-    column(ctx, 'ZWACHATSESSION', 'c', 'ZCONTACTJID', 'jid'),
-    column(ctx, 'ZWACHATSESSION', 'c', 'ZPARTNERNAME', 'partner_name'),
-    column(ctx, 'ZWACHATSESSION', 'c', 'ZSESSIONTYPE', 'session_type'),
-    column(ctx, 'ZWACHATSESSION', 'c', 'ZARCHIVED', 'archived'),
-    column(ctx, 'ZWACHATSESSION', 'c', 'ZLASTMESSAGEDATE', 'last_message_date'),
-    column(ctx, 'ZWACHATSESSION', 'c', 'ZMESSAGECOUNTER', 'message_counter'),
-    withGroups ? column(ctx, 'ZWAGROUPINFO', 'g', 'ZCREATIONDATE', 'group_created') : 'NULL AS group_created',
-    withGroups ? column(ctx, 'ZWAGROUPINFO', 'g', 'ZCREATORJID', 'group_creator') : 'NULL AS group_creator',
+    column(ctx.schema, 'ZWACHATSESSION', 'c', 'ZCONTACTJID', 'jid'),
+    column(ctx.schema, 'ZWACHATSESSION', 'c', 'ZPARTNERNAME', 'partner_name'),
+    column(ctx.schema, 'ZWACHATSESSION', 'c', 'ZSESSIONTYPE', 'session_type'),
+    column(ctx.schema, 'ZWACHATSESSION', 'c', 'ZARCHIVED', 'archived'),
+    column(ctx.schema, 'ZWACHATSESSION', 'c', 'ZLASTMESSAGEDATE', 'last_message_date'),
+    column(ctx.schema, 'ZWACHATSESSION', 'c', 'ZMESSAGECOUNTER', 'message_counter'),
+    withGroups ? column(ctx.schema, 'ZWAGROUPINFO', 'g', 'ZCREATIONDATE', 'group_created') : 'NULL AS group_created',
+    withGroups ? column(ctx.schema, 'ZWAGROUPINFO', 'g', 'ZCREATORJID', 'group_creator') : 'NULL AS group_creator',
   ];
   const rows = ctx.rows<Record<string, unknown>>(
     `SELECT ${select.join(', ')} FROM ZWACHATSESSION c
@@ -108,12 +108,12 @@ export async function writeMembers(
   if (!schema.hasTable('ZWAGROUPMEMBER') || !schema.hasColumn('ZWAGROUPMEMBER', 'Z_PK')) return members;
   const select = [
     'gm.Z_PK AS pk',
-    column(ctx, 'ZWAGROUPMEMBER', 'gm', 'ZCHATSESSION', 'chat'),
-    column(ctx, 'ZWAGROUPMEMBER', 'gm', 'ZMEMBERJID', 'jid'),
-    column(ctx, 'ZWAGROUPMEMBER', 'gm', 'ZCONTACTNAME', 'contact_name'),
-    column(ctx, 'ZWAGROUPMEMBER', 'gm', 'ZFIRSTNAME', 'first_name'),
-    column(ctx, 'ZWAGROUPMEMBER', 'gm', 'ZISACTIVE', 'active'),
-    column(ctx, 'ZWAGROUPMEMBER', 'gm', 'ZISADMIN', 'admin'),
+    column(ctx.schema, 'ZWAGROUPMEMBER', 'gm', 'ZCHATSESSION', 'chat'),
+    column(ctx.schema, 'ZWAGROUPMEMBER', 'gm', 'ZMEMBERJID', 'jid'),
+    column(ctx.schema, 'ZWAGROUPMEMBER', 'gm', 'ZCONTACTNAME', 'contact_name'),
+    column(ctx.schema, 'ZWAGROUPMEMBER', 'gm', 'ZFIRSTNAME', 'first_name'),
+    column(ctx.schema, 'ZWAGROUPMEMBER', 'gm', 'ZISACTIVE', 'active'),
+    column(ctx.schema, 'ZWAGROUPMEMBER', 'gm', 'ZISADMIN', 'admin'),
   ];
   const rows = ctx.rows<Record<string, unknown>>(`SELECT ${select.join(', ')} FROM ZWAGROUPMEMBER gm ORDER BY gm.Z_PK`);
   const writer = ctx.table('whatsapp_group_member');

@@ -3,9 +3,9 @@
 import type { Row } from '../../kernel/plugin.js';
 import { ATTACHMENT_KINDS, attachmentRow, hasAttachmentContent, mediaColumns, mediaOwnership } from './attachments.js';
 import type { ChatEntry, MemberEntry } from './chats.js';
-import { column, flag, integer, name, text } from './columns.js';
+import { column, flag, integer, name, text } from '../../kernel/coredata.js';
 import { isGroupJid, messageKind } from './kinds.js';
-import type { AppPlace, MessageSearchExtra, WhatsAppContext } from './parse.js';
+import type { AppPlace, MessageSearchExtra, WhatsAppContext } from './context.js';
 import { quotedStanzaId, readPushName } from './protobuf.js';
 import { pushNameOf } from './push-names.js';
 
@@ -23,20 +23,20 @@ export async function writeMessages(
   const hasFlags = schema.hasColumn('ZWAMESSAGE', 'ZFLAGS');
   const select = [
     'm.Z_PK AS pk',
-    column(ctx, 'ZWAMESSAGE', 'm', 'ZCHATSESSION', 'chat'),
-    column(ctx, 'ZWAMESSAGE', 'm', 'ZGROUPMEMBER', 'member'),
-    column(ctx, 'ZWAMESSAGE', 'm', 'ZSTANZAID', 'stanza_id'),
-    column(ctx, 'ZWAMESSAGE', 'm', 'ZISFROMME', 'from_me'),
-    column(ctx, 'ZWAMESSAGE', 'm', 'ZFROMJID', 'from_jid'),
-    column(ctx, 'ZWAMESSAGE', 'm', 'ZPUSHNAME', 'push_name'),
-    column(ctx, 'ZWAMESSAGE', 'm', 'ZTEXT', 'text'),
-    column(ctx, 'ZWAMESSAGE', 'm', 'ZMESSAGETYPE', 'message_type'),
-    column(ctx, 'ZWAMESSAGE', 'm', 'ZGROUPEVENTTYPE', 'group_event_type'),
-    column(ctx, 'ZWAMESSAGE', 'm', 'ZMESSAGEDATE', 'message_date'),
-    column(ctx, 'ZWAMESSAGE', 'm', 'ZSENTDATE', 'sent_date'),
-    column(ctx, 'ZWAMESSAGE', 'm', 'ZSTARRED', 'starred'),
-    column(ctx, 'ZWAMESSAGE', 'm', 'ZFLAGS', 'flags'),
-    column(ctx, 'ZWAMESSAGE', 'm', 'ZMESSAGESTATUS', 'status'),
+    column(ctx.schema, 'ZWAMESSAGE', 'm', 'ZCHATSESSION', 'chat'),
+    column(ctx.schema, 'ZWAMESSAGE', 'm', 'ZGROUPMEMBER', 'member'),
+    column(ctx.schema, 'ZWAMESSAGE', 'm', 'ZSTANZAID', 'stanza_id'),
+    column(ctx.schema, 'ZWAMESSAGE', 'm', 'ZISFROMME', 'from_me'),
+    column(ctx.schema, 'ZWAMESSAGE', 'm', 'ZFROMJID', 'from_jid'),
+    column(ctx.schema, 'ZWAMESSAGE', 'm', 'ZPUSHNAME', 'push_name'),
+    column(ctx.schema, 'ZWAMESSAGE', 'm', 'ZTEXT', 'text'),
+    column(ctx.schema, 'ZWAMESSAGE', 'm', 'ZMESSAGETYPE', 'message_type'),
+    column(ctx.schema, 'ZWAMESSAGE', 'm', 'ZGROUPEVENTTYPE', 'group_event_type'),
+    column(ctx.schema, 'ZWAMESSAGE', 'm', 'ZMESSAGEDATE', 'message_date'),
+    column(ctx.schema, 'ZWAMESSAGE', 'm', 'ZSENTDATE', 'sent_date'),
+    column(ctx.schema, 'ZWAMESSAGE', 'm', 'ZSTARRED', 'starred'),
+    column(ctx.schema, 'ZWAMESSAGE', 'm', 'ZFLAGS', 'flags'),
+    column(ctx.schema, 'ZWAMESSAGE', 'm', 'ZMESSAGESTATUS', 'status'),
     joinParent ? 'p.ZSTANZAID AS parent_stanza_id' : 'NULL AS parent_stanza_id',
     ...(joinMedia ? mediaColumns(ctx, 'mi') : ['NULL AS mi_pk']),
   ];

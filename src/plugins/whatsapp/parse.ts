@@ -1,28 +1,11 @@
 // Reads ChatStorage.sqlite (WhatsApp and WhatsApp Business, iOS Core Data): chats, group members, then messages
 // streamed in Z_PK order with their media item joined in the same query, then media items no message points to.
-import type { WhatsAppApp } from '../../entities/WhatsApp.js';
 import { ConfigError, SourceCorruptError, UnsupportedSchemaError } from '../../kernel/errors.js';
-import type { ParseContext } from '../../kernel/plugin.js';
+import type { AppPlace, WhatsAppContext } from './context.js';
 import { writeUnlinkedAttachments } from './attachments.js';
 import { loadPushNames, writeChats, writeMembers } from './chats.js';
 import { APP_DOMAINS, appOfDomain, isWhatsAppApp } from './kinds.js';
 import { writeMessages } from './messages.js';
-
-/** Options of the whatsapp plugin (plugins.config.ts). */
-export interface WhatsAppOptions {
-  /** App recorded on rows when the source's backup location is unknown (a bare path). Default `whatsapp`, with a warning. */
-  app?: WhatsAppApp;
-}
-
-/** The parse context of this plugin. */
-export type WhatsAppContext = ParseContext<WhatsAppOptions>;
-
-/** What the parser passes beside a message row for its search document. */
-export interface MessageSearchExtra {
-  chatName: string | null;
-  chatJid: string | null;
-  caption: string | null;
-}
 
 /** Tables the plugin reads besides ZWAMESSAGE; each one missing only reduces detail. */
 export const OPTIONAL_TABLES = ['ZWACHATSESSION', 'ZWAGROUPMEMBER', 'ZWAPROFILEPUSHNAME', 'ZWAMEDIAITEM'] as const;
@@ -33,12 +16,6 @@ const MISSING_TABLE_EFFECT: Readonly<Record<(typeof OPTIONAL_TABLES)[number], st
   ZWAPROFILEPUSHNAME: 'push names come from ZWAMESSAGE.ZPUSHNAME only',
   ZWAMEDIAITEM: 'attachments, captions and quoted-message metadata are not read',
 };
-
-/** Where the source came from: its app and the domain its media files live in. */
-export interface AppPlace {
-  app: WhatsAppApp;
-  domain: string;
-}
 
 /** The app of this source: from its backup domain, else the `app` option, else `whatsapp` with a warning. */
 export function resolveApp(ctx: WhatsAppContext): AppPlace {

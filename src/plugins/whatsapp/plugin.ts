@@ -3,7 +3,8 @@
 import { WhatsAppAttachment, WhatsAppChat, WhatsAppGroupMember, WhatsAppMessage } from '../../entities/WhatsApp.js';
 import { definePlugin } from '../../kernel/plugin.js';
 import { APP_DOMAINS, CHAT_STORAGE_PATH } from './kinds.js';
-import { parseChatStorage, type WhatsAppOptions } from './parse.js';
+import type { WhatsAppOptions } from './context.js';
+import { parseChatStorage } from './parse.js';
 import { whatsappSearch } from './search.js';
 
 /** The WhatsApp domain. */

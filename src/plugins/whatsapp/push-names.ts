@@ -1,6 +1,6 @@
 // Push names as stored: a rejected reading (2025+ base64 protobuf, control characters) becomes NULL and one
 // aggregated warning on the source.
-import type { WhatsAppContext } from './parse.js';
+import type { WhatsAppContext } from './context.js';
 import type { PushNameReading } from './protobuf.js';
 
 /** The name of a push-name reading; a rejected one is NULL and counted in a warning. */

@@ -1,7 +1,7 @@
 // WhatsApp search mapper: one document per message that carries text or a caption, titled by its chat,
 // with the sender and the chat as participants. System and deleted rows without text get none.
 import type { Row, SearchDocument, SearchMapper } from '../../kernel/plugin.js';
-import type { MessageSearchExtra } from './parse.js';
+import type { MessageSearchExtra } from './context.js';
 
 function present(value: unknown): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value : null;

@@ -1,0 +1,141 @@
+// Albums of Photos.sqlite: the user and shared albums of ZGENERICALBUM as photo_album rows, with the path of the
+// folders holding them, and the memberships of the join table streamed in asset order beside the assets.
+import { SortedChildCursor } from '../../kernel/cursor.js';
+import { column, flag, integer, name, uuid } from '../../kernel/coredata.js';
+import { quoteIdentifier } from '../../kernel/schema.js';
+import type { PhotosContext, PhotosLayout } from './layout.js';
+
+/** ZGENERICALBUM.ZKIND of the albums written as rows, and their kind name. */
+export const ALBUM_KINDS: ReadonlyMap<number, string> = new Map([
+  [2, 'album'],
+  [1505, 'shared'],
+]);
+
+/** ZKIND of a folder the user made (its title goes into the folder path of the albums inside it). */
+export const FOLDER_KIND = 4000;
+
+/** A written album, as assets need it. */
+export interface AlbumEntry {
+  id: string;
+  title: string | null;
+}
+
+interface AlbumRecord {
+  pk: number;
+  kind: number | null;
+  title: string | null;
+  parent: number | null;
+}
+
+/** One membership: an asset's Z_PK and an album's Z_PK. */
+export interface Membership {
+  asset: number;
+  album: number;
+}
+
+const MAX_FOLDER_DEPTH = 64;
+
+/** The folder titles above an album, outermost first; null at the top level. */
+function folderPath(album: AlbumRecord, all: ReadonlyMap<number, AlbumRecord>): string | null {
+  const titles: string[] = [];
+  const seen = new Set<number>([album.pk]);
+  let parent = album.parent === null ? undefined : all.get(album.parent);
+  while (parent && parent.kind === FOLDER_KIND && !seen.has(parent.pk) && titles.length < MAX_FOLDER_DEPTH) {
+    seen.add(parent.pk);
+    if (parent.title) titles.unshift(parent.title);
+    parent = parent.parent === null ? undefined : all.get(parent.parent);
+  }
+  return titles.length > 0 ? titles.join(' / ') : null;
+}
+
+/** The membership rows of every join table, deduplicated, as one SQL source (null when there is none). */
+function membershipSql(layout: PhotosLayout): string | null {
+  if (layout.memberships.length === 0) return null;
+  return layout.memberships
+    .map((join) => `SELECT ${quoteIdentifier(join.memberColumn)} AS asset, ${quoteIdentifier(join.ownerColumn)} AS album FROM ${quoteIdentifier(join.table)}`)
+    .join(' UNION ');
+}
+
+/** Memberships per album Z_PK, counted by SQLite. */
+function membershipCounts(ctx: PhotosContext, layout: PhotosLayout): Map<number, number> {
+  const counts = new Map<number, number>();
+  const sql = membershipSql(layout);
+  if (!sql) return counts;
+  const rows = ctx.rows<{ album: unknown; n: unknown }>(
+    `SELECT m.album AS album, count(*) AS n FROM (${sql}) m JOIN ${layout.assets} a ON a.Z_PK = m.asset GROUP BY m.album`,
+  );
+  for (const row of rows) {
+    const album = integer(row.album);
+    if (album !== null) counts.set(album, Number(row.n));
+  }
+  return counts;
+}
+
+/** Writes photo_album rows (user and shared albums) and returns them by Z_PK. */
+export async function writeAlbums(ctx: PhotosContext, layout: PhotosLayout): Promise<Map<number, AlbumEntry>> {
+  const written = new Map<number, AlbumEntry>();
+  const table = layout.albums;
+  if (!table) return written;
+  const { schema } = ctx;
+  const select = [
+    'al.Z_PK AS pk',
+    column(schema, table, 'al', 'ZKIND', 'kind'),
+    column(schema, table, 'al', 'ZTITLE', 'title'),
+    column(schema, table, 'al', 'ZUUID', 'uuid'),
+    column(schema, table, 'al', 'ZPARENTFOLDER', 'parent'),
+    column(schema, table, 'al', 'ZTRASHEDSTATE', 'trashed'),
+    column(schema, table, 'al', 'ZCREATIONDATE', 'created'),
+  ];
+  // The album table is small (tens to hundreds of rows, folders and smart albums included): read once for folder paths.
+  const all = new Map<number, AlbumRecord & { row: Record<string, unknown> }>();
+  for (const row of ctx.rows<Record<string, unknown>>(`SELECT ${select.join(', ')} FROM ${table} al ORDER BY al.Z_PK`)) {
+    const pk = Number(row.pk);
+    all.set(pk, { pk, kind: integer(row.kind), title: name(row.title), parent: integer(row.parent), row });
+  }
+  const counts = membershipCounts(ctx, layout);
+  const albums = ctx.table('photo_album');
+  for (const album of all.values()) {
+    const kind = album.kind === null ? undefined : ALBUM_KINDS.get(album.kind);
+    if (kind === undefined) continue;
+    const id = ctx.id('photo_album', album.pk);
+    await albums.write({
+      id,
+      source_rowid: album.pk,
+      uuid: uuid(album.row.uuid),
+      title: album.title,
+      kind,
+      kind_code: album.kind,
+      folder_path: folderPath(album, all),
+      trashed: flag(album.row.trashed),
+      created_at: ctx.time(album.row.created as number | null, 'cocoa-seconds', `${table}.ZCREATIONDATE`, album.pk),
+      asset_count: counts.get(album.pk) ?? 0,
+    });
+    written.set(album.pk, { id, title: album.title });
+  }
+  return written;
+}
+
+/**
+ * The memberships sorted by asset then album, for a walk beside the assets in Z_PK order. Rows whose asset is not
+ * in the asset table are counted in a warning; rows of albums that are not written (smart albums, the camera roll)
+ * are dropped.
+ */
+export function membershipCursor(
+  ctx: PhotosContext,
+  layout: PhotosLayout,
+  albums: ReadonlyMap<number, AlbumEntry>,
+): SortedChildCursor<Membership> | null {
+  const sql = membershipSql(layout);
+  if (!sql) return null;
+  const rows = ctx.rows<{ asset: unknown; album: unknown }>(`SELECT m.asset AS asset, m.album AS album FROM (${sql}) m WHERE m.asset IS NOT NULL ORDER BY m.asset, m.album`);
+  const typed = (function* () {
+    for (const row of rows) {
+      const asset = integer(row.asset);
+      const album = integer(row.album);
+      if (asset !== null && album !== null && albums.has(album)) yield { asset, album };
+    }
+  })();
+  return new SortedChildCursor<Membership>(typed, (row) => row.asset, () =>
+    ctx.warn('PHOTOS_ORPHAN_MEMBERSHIP', `album memberships of assets missing from ${layout.assets} were skipped`),
+  );
+}
