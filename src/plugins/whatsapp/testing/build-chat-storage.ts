@@ -1,7 +1,6 @@
 // Fixture builder for ChatStorage.sqlite in the Core Data layout of real stores (Z_PK/Z_ENT/Z_OPT, Z_PRIMARYKEY, Z_METADATA,
 // ZWA* column lists, relationship indexes, Cocoa seconds): a small known sample, or a large bulk store written fast.
-import { randomUUID } from 'node:crypto';
-import Database from 'better-sqlite3';
+import { CORE_DATA_COLUMNS, CoreDataWriter, type ColumnList } from '../../../kernel/testing/coredata-writer.js';
 import { encodeProtobuf } from '../protobuf.js';
 
 /** Tables a builder may leave out, to test reduced schemas. */
@@ -82,14 +81,6 @@ export interface WrittenMessage {
   media: number | null;
 }
 
-type ColumnList = ReadonlyArray<readonly [string, string]>;
-
-const CORE_DATA_COLUMNS: ColumnList = [
-  ['Z_PK', 'INTEGER PRIMARY KEY'],
-  ['Z_ENT', 'INTEGER'],
-  ['Z_OPT', 'INTEGER'],
-];
-
 /** Column lists of the ZWA* tables, as `.schema` of a real store shows them. */
 const TABLE_COLUMNS: Readonly<Record<string, ColumnList>> = {
   ZWACHATSESSION: [
@@ -145,8 +136,6 @@ const ENTITIES: ReadonlyArray<{ ent: number; name: string; table: string }> = [
   { ent: 6, name: 'WAProfilePushName', table: 'ZWAPROFILEPUSHNAME' },
 ];
 
-const ENTITY_NUMBERS = new Map(ENTITIES.map((entity) => [entity.table, entity.ent]));
-
 /** Relationship indexes Core Data creates (`<TABLE>_<COLUMN>_INDEX`). */
 const RELATIONSHIP_INDEXES: ReadonlyArray<readonly [string, string]> = [
   ['ZWACHATSESSION', 'ZGROUPINFO'],
@@ -160,53 +149,6 @@ const RELATIONSHIP_INDEXES: ReadonlyArray<readonly [string, string]> = [
   ['ZWAMESSAGE', 'ZPARENTMESSAGE'],
 ];
 
-function bplistInt(value: number): Buffer {
-  if (value < 0x100) return Buffer.from([0x10, value]);
-  if (value < 0x10000) return Buffer.from([0x11, value >> 8, value & 0xff]);
-  const bytes = Buffer.alloc(5);
-  bytes[0] = 0x12;
-  bytes.writeUInt32BE(value, 1);
-  return bytes;
-}
-
-function bplistString(value: string): Buffer {
-  const ascii = Buffer.from(value, 'ascii');
-  const marker = ascii.length < 15 ? Buffer.from([0x50 | ascii.length]) : Buffer.concat([Buffer.from([0x5f]), bplistInt(ascii.length)]);
-  return Buffer.concat([marker, ascii]);
-}
-
-/** A binary property list of one flat dictionary (Z_METADATA.Z_PLIST is one). */
-export function binaryPlist(dictionary: Readonly<Record<string, string | number>>): Buffer {
-  const entries = Object.entries(dictionary);
-  const count = entries.length;
-  const objects: Buffer[] = [];
-  const head = Buffer.alloc(1 + 2 * count);
-  head[0] = 0xd0 | count;
-  for (let index = 0; index < count; index += 1) {
-    head[1 + index] = 1 + index;
-    head[1 + count + index] = 1 + count + index;
-  }
-  objects.push(head);
-  for (const [key] of entries) objects.push(bplistString(key));
-  for (const [, value] of entries) objects.push(typeof value === 'number' ? bplistInt(value) : bplistString(value));
-  const offsets: number[] = [];
-  let position = 8;
-  for (const object of objects) {
-    offsets.push(position);
-    position += object.length;
-  }
-  const offsetSize = position < 0x100 ? 1 : 2;
-  const table = Buffer.alloc(offsets.length * offsetSize);
-  offsets.forEach((offset, index) => (offsetSize === 1 ? table.writeUInt8(offset, index) : table.writeUInt16BE(offset, index * 2)));
-  const trailer = Buffer.alloc(32);
-  trailer[6] = offsetSize;
-  trailer[7] = 1;
-  trailer.writeBigUInt64BE(BigInt(objects.length), 8);
-  trailer.writeBigUInt64BE(0n, 16);
-  trailer.writeBigUInt64BE(BigInt(position), 24);
-  return Buffer.concat([Buffer.from('bplist00', 'ascii'), ...objects, table, trailer]);
-}
-
 interface ChatTally {
   count: number;
   lastPk: number | null;
@@ -216,67 +158,31 @@ interface ChatTally {
 
 /** Writes a ChatStorage.sqlite row by row inside one transaction, allocating Z_PKs the way Core Data does. */
 export class ChatStorageWriter {
-  private readonly db: Database.Database;
-  private readonly tables: Map<string, string[]>;
-  private readonly inserts = new Map<string, Database.Statement>();
-  private readonly maxPk = new Map<string, number>();
+  private readonly store: CoreDataWriter;
   private readonly chatTally = new Map<number, ChatTally>();
   private readonly sortByChat = new Map<number, number>();
 
   constructor(path: string, layout: ChatStorageLayout = {}) {
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = MEMORY');
-    this.db.pragma('synchronous = OFF');
-    const omitted = new Set<string>(layout.omitTables ?? []);
-    this.tables = new Map();
-    for (const [table, columns] of Object.entries(TABLE_COLUMNS)) {
-      if (omitted.has(table)) continue;
-      const dropped = new Set((layout.omitColumns?.[table] ?? []).filter((name) => name !== 'Z_PK'));
-      const kept = columns.filter(([name]) => !dropped.has(name));
-      this.db.exec(`CREATE TABLE ${table} ( ${kept.map(([name, type]) => `${name} ${type}`).join(', ')} )`);
-      this.tables.set(table, kept.map(([name]) => name));
-    }
-    this.db.exec('CREATE TABLE Z_PRIMARYKEY (Z_ENT INTEGER PRIMARY KEY, Z_NAME VARCHAR, Z_SUPER INTEGER, Z_MAX INTEGER)');
-    this.db.exec('CREATE TABLE Z_METADATA (Z_VERSION INTEGER PRIMARY KEY, Z_UUID VARCHAR(255), Z_PLIST BLOB)');
-    this.db.exec('CREATE TABLE Z_MODELCACHE (Z_CONTENT BLOB)');
-    const uuid = randomUUID().toUpperCase();
-    this.db.prepare('INSERT INTO Z_METADATA (Z_VERSION, Z_UUID, Z_PLIST) VALUES (1, ?, ?)').run(
-      uuid,
-      binaryPlist({ NSPersistenceFrameworkVersion: 1153, NSStoreModelVersionHashesVersion: 3, NSStoreType: 'SQLite', NSStoreUUID: uuid, _NSAutoVacuumLevel: '2' }),
-    );
-    this.db.exec('BEGIN');
+    this.store = new CoreDataWriter(path, {
+      tables: TABLE_COLUMNS,
+      entities: ENTITIES,
+      omitTables: layout.omitTables,
+      omitColumns: layout.omitColumns,
+    });
   }
 
   /** Whether the store has this table. */
   has(table: string): boolean {
-    return this.tables.has(table);
+    return this.store.has(table);
   }
 
   private insert(table: string, values: Record<string, unknown>): number {
-    const columns = this.tables.get(table);
-    if (!columns) return 0;
-    let statement = this.inserts.get(table);
-    if (!statement) {
-      statement = this.db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
-      this.inserts.set(table, statement);
-    }
-    const pk = (this.maxPk.get(table) ?? 0) + 1;
-    this.maxPk.set(table, pk);
-    values.Z_PK = pk;
-    values.Z_ENT = ENTITY_NUMBERS.get(table);
-    values.Z_OPT = 1;
-    const bound = new Array<unknown>(columns.length);
-    for (let index = 0; index < columns.length; index += 1) {
-      const value = values[columns[index]!];
-      bound[index] = value === undefined ? null : typeof value === 'boolean' ? Number(value) : value;
-    }
-    statement.run(bound);
-    return pk;
+    return this.store.insert(table, values);
   }
 
   /** Adds a chat (and its ZWAGROUPINFO); returns its Z_PK. */
   chat(spec: ChatSessionSpec): number {
-    const pk = (this.maxPk.get('ZWACHATSESSION') ?? 0) + 1;
+    const pk = this.store.nextPk('ZWACHATSESSION');
     let groupInfo: number | null = null;
     if (spec.group && this.has('ZWAGROUPINFO')) {
       groupInfo = this.insert('ZWAGROUPINFO', {
@@ -352,7 +258,7 @@ export class ChatStorageWriter {
 
   /** Adds a message and, when given, its media item (linked both ways); returns their Z_PKs. */
   message(spec: MessageSpec): WrittenMessage {
-    const messagePk = (this.maxPk.get('ZWAMESSAGE') ?? 0) + 1;
+    const messagePk = this.store.nextPk('ZWAMESSAGE');
     const mediaPk = spec.media && this.has('ZWAMEDIAITEM') ? this.mediaItem(spec.media, messagePk) : null;
     const sort = spec.chat === null ? 0 : (this.sortByChat.get(spec.chat) ?? 0) + 1;
     if (spec.chat !== null) this.sortByChat.set(spec.chat, sort);
@@ -399,28 +305,16 @@ export class ChatStorageWriter {
 
   /** Fills each chat's message counter and last message, creates the indexes (after the rows: faster), fills Z_PRIMARYKEY, commits and closes. */
   finish(): void {
-    const chatColumns = this.tables.get('ZWACHATSESSION');
-    if (chatColumns) {
-      const sets = ['ZMESSAGECOUNTER', 'ZLASTMESSAGE', 'ZLASTMESSAGEDATE'].filter((name) => chatColumns.includes(name));
-      if (sets.length > 0) {
-        const update = this.db.prepare(`UPDATE ZWACHATSESSION SET ${sets.map((name) => `${name} = @${name}`).join(', ')} WHERE Z_PK = @pk`);
-        for (const [pk, tally] of this.chatTally) {
-          const values: Record<string, unknown> = { pk, ZMESSAGECOUNTER: tally.count, ZLASTMESSAGE: tally.lastPk, ZLASTMESSAGEDATE: tally.explicitLastDate ?? tally.lastDate };
-          update.run(Object.fromEntries(Object.entries(values).filter(([name]) => name === 'pk' || sets.includes(name))));
-        }
+    const sets = ['ZMESSAGECOUNTER', 'ZLASTMESSAGE', 'ZLASTMESSAGEDATE'].filter((name) => this.store.hasColumn('ZWACHATSESSION', name));
+    if (sets.length > 0) {
+      const update = this.store.db.prepare(`UPDATE ZWACHATSESSION SET ${sets.map((name) => `${name} = @${name}`).join(', ')} WHERE Z_PK = @pk`);
+      for (const [pk, tally] of this.chatTally) {
+        const values: Record<string, unknown> = { pk, ZMESSAGECOUNTER: tally.count, ZLASTMESSAGE: tally.lastPk, ZLASTMESSAGEDATE: tally.explicitLastDate ?? tally.lastDate };
+        update.run(Object.fromEntries(Object.entries(values).filter(([name]) => name === 'pk' || sets.includes(name))));
       }
     }
-    for (const [table, columnName] of RELATIONSHIP_INDEXES) {
-      if (this.tables.get(table)?.includes(columnName)) {
-        this.db.exec(`CREATE INDEX ${table}_${columnName}_INDEX ON ${table} (${columnName})`);
-      }
-    }
-    const primaryKey = this.db.prepare('INSERT INTO Z_PRIMARYKEY (Z_ENT, Z_NAME, Z_SUPER, Z_MAX) VALUES (?, ?, 0, ?)');
-    for (const entity of ENTITIES) {
-      if (this.has(entity.table)) primaryKey.run(entity.ent, entity.name, this.maxPk.get(entity.table) ?? 0);
-    }
-    this.db.exec('COMMIT');
-    this.db.close();
+    for (const [table, columnName] of RELATIONSHIP_INDEXES) this.store.index(table, columnName);
+    this.store.finish();
   }
 }
 
