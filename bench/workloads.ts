@@ -2,6 +2,7 @@
 // the table whose rows are counted, and the sizes run by default. Benchmarking another plugin is one entry here.
 import { buildBulkAddressBook } from '../src/plugins/contacts/testing/build-address-book.js';
 import { buildBulkSmsDb } from '../src/plugins/messages/testing/build-sms-db.js';
+import { buildBulkPhotosDb } from '../src/plugins/photos/testing/build-photos-db.js';
 import { buildBulkChatStorage } from '../src/plugins/whatsapp/testing/build-chat-storage.js';
 
 /** A benchmark workload: which plugin, how to build a source of a given size, and the table whose rows are counted. */
@@ -38,6 +39,13 @@ export const WORKLOADS: readonly Workload[] = [
     mainTable: 'whatsapp_message',
     defaultSizes: [100_000, 500_000],
     build: (path, size) => void buildBulkChatStorage(path, { messages: size, mediaItems: Math.floor(size / 10), chats: 500 }),
+  },
+  {
+    plugin: 'photos',
+    file: 'Photos.sqlite',
+    mainTable: 'photo_asset',
+    defaultSizes: [30_000, 300_000],
+    build: (path, size) => void buildBulkPhotosDb(path, { assets: size, albums: 200, membershipsPerAsset: 2 }),
   },
 ];
 

@@ -1,0 +1,131 @@
+// The photos plugin through the real indexing job and PostgreSQL: a real library and a builder store land with their
+// memberships resolving, album titles and original file names are found by search, re-indexing is idempotent, and a
+// store without asset tables, a corrupt store and a truncated store each fail only this plugin.
+import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { IndexJobRunner } from '../../kernel/job.js';
+import { createLogger } from '../../kernel/logger.js';
+import { openOrm } from '../../kernel/orm.js';
+import type { RegisteredPlugin } from '../../kernel/plugin.js';
+import { createTestDatabase, type TestDatabase } from '../../kernel/testing/database.js';
+import { fixturePath, folderState } from '../../kernel/testing/fixtures.js';
+import { searchIndex } from '../../search/search.js';
+import { contactsPlugin } from '../contacts/plugin.js';
+import { photosPlugin } from './plugin.js';
+import { buildSamplePhotosDb } from './testing/build-photos-db.js';
+
+const plugins: RegisteredPlugin[] = [
+  { declaration: photosPlugin, enabled: true, options: {} },
+  { declaration: contactsPlugin, enabled: true, options: {} },
+];
+const LIBRARY = fixturePath('photos/macos-15.4.1/Photos.sqlite');
+const TRACY = fixturePath('contacts/ios5-tracy-phone/AddressBook.sqlitedb');
+
+describe('photos in an indexing job', () => {
+  let db: TestDatabase;
+  let orm: MikroORM;
+  let runner: IndexJobRunner;
+  let folder: string;
+  let sample: string;
+
+  before(async () => {
+    db = await createTestDatabase('photos');
+    orm = await openOrm(db.url, plugins);
+    runner = new IndexJobRunner({ orm, plugins, logger: createLogger('silent') });
+    folder = mkdtempSync(join(tmpdir(), 'photos-job-test-'));
+    sample = join(folder, 'Photos.sqlite');
+    buildSamplePhotosDb(sample);
+  });
+  after(async () => {
+    await orm?.close(true);
+    await db?.drop();
+    if (folder) rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('indexes a real library with its -wal: 16 assets, 2 trashed, memberships that resolve, one NULL creation date', async () => {
+    const library = fixturePath('photos/macos-15.4.1');
+    const before = folderState(library);
+    const result = await runner.run({
+      backupId: 'macos15',
+      artifacts: { photos: [{ path: LIBRARY, wal: `${LIBRARY}-wal`, shm: `${LIBRARY}-shm` }] },
+    });
+    assert.deepEqual(folderState(library), before);
+    const report = result.plugins.find((plugin) => plugin.id === 'photos')!;
+    assert.equal(report.status, 'completed');
+    assert.deepEqual(report.rows, { photo_album: 9, photo_asset: 16, photo_album_asset: 14 });
+    assert.equal(report.searchDocuments, 16);
+    const [counts] = await db.query(`
+      SELECT count(*) FILTER (WHERE trashed)::int AS trashed,
+             count(*) FILTER (WHERE created_at IS NULL)::int AS undated,
+             min(created_at) AS first, max(created_at) AS last
+        FROM photo_asset WHERE backup_id = 'macos15'`);
+    assert.equal(counts!.trashed, 2);
+    assert.equal(counts!.undated, 1);
+    assert.ok(counts!.first >= new Date('2015-01-01T00:00:00Z') && counts!.last < new Date('2021-01-01T00:00:00Z'));
+    const [dangling] = await db.query(`
+      SELECT count(*)::int AS n FROM photo_album_asset l
+       WHERE l.backup_id = 'macos15'
+         AND (NOT EXISTS (SELECT 1 FROM photo_album a WHERE a.id = l.album_id) OR NOT EXISTS (SELECT 1 FROM photo_asset p WHERE p.id = l.asset_id))`);
+    assert.equal(dangling!.n, 0);
+    const pumpkins = await db.query(`
+      SELECT p.original_filename FROM photo_album a JOIN photo_album_asset l ON l.album_id = a.id JOIN photo_asset p ON p.id = l.asset_id
+       WHERE a.backup_id = 'macos15' AND a.title = 'Pumpkin Farm' ORDER BY 1`);
+    assert.deepEqual(pumpkins.map((row) => row.original_filename), ['Pumkins1.jpg', 'Pumkins2.jpg', 'Pumpkins3.jpg']);
+    const [source] = await db.query("SELECT status, schema_variant, warnings FROM artifact_source WHERE backup_id = 'macos15' AND plugin = 'photos'");
+    assert.equal(source!.status, 'completed');
+    assert.equal(source!.schema_variant, 'zasset');
+    assert.match(JSON.stringify(source!.warnings), /ZASSET\.ZDATECREATED.*row 13/);
+  });
+
+  it('finds assets by album title and by original file name, and re-indexes to identical rows', async () => {
+    const input = { backupId: 'sample', artifacts: { photos: sample, contacts: TRACY } };
+    const first = await runner.run(input);
+    assert.equal(first.status, 'INDEXED');
+    const byAlbum = await searchIndex(orm, { text: 'Lisbon trip', backupId: 'sample', limit: 20 });
+    assert.deepEqual(byAlbum.map((hit) => hit.title).sort(), ['IMG_0001.HEIC', 'IMG_0002.MOV', 'IMG_0003.HEIC']);
+    assert.ok(byAlbum.every((hit) => hit.type === 'photo'));
+    const byName = await searchIndex(orm, { text: 'receipt-scan.jpg', backupId: 'sample', limit: 20 });
+    assert.deepEqual(byName.map((hit) => hit.title), ['receipt-scan.jpg']);
+    const byCaption = await searchIndex(orm, { text: 'Alfama', backupId: 'sample', limit: 20 });
+    assert.deepEqual(byCaption.map((hit) => hit.title), ['IMG_0001.HEIC']);
+
+    const snapshot = async () => ({
+      assets: await db.query("SELECT * FROM photo_asset WHERE backup_id = 'sample' ORDER BY id"),
+      albums: await db.query("SELECT * FROM photo_album WHERE backup_id = 'sample' ORDER BY id"),
+      links: await db.query("SELECT * FROM photo_album_asset WHERE backup_id = 'sample' ORDER BY id"),
+      documents: await db.query("SELECT id, title, body, occurred_at FROM artifact_search_index WHERE backup_id = 'sample' AND plugin = 'photos' ORDER BY id"),
+    });
+    const once = await snapshot();
+    assert.equal(once.assets.length, 7);
+    assert.equal((await runner.run(input)).status, 'INDEXED');
+    assert.deepEqual(await snapshot(), once);
+  });
+
+  const damages: Array<{ name: string; make: (path: string) => void; code: string }> = [
+    { name: 'without asset tables', make: (path) => buildSamplePhotosDb(path, { omitTables: ['ZASSET'] }), code: 'UNSUPPORTED_SCHEMA' },
+    { name: 'corrupt', make: (path) => writeFileSync(path, Buffer.alloc(16384, 0xa5)), code: 'SOURCE_CORRUPT' },
+    { name: 'truncated', make: (path) => writeFileSync(path, readFileSync(LIBRARY).subarray(0, 40_960)), code: 'SOURCE_CORRUPT' },
+  ];
+  for (const damage of damages) {
+    it(`fails only the photos plugin on a store ${damage.name}; contacts in the same job completes`, async () => {
+      const path = join(folder, `${damage.name.replace(/ /g, '-')}.sqlite`);
+      damage.make(path);
+      const backupId = `bad-${damage.name.replace(/ /g, '-')}`;
+      const result = await runner.run({ backupId, artifacts: { photos: path, contacts: TRACY } });
+      assert.equal(result.status, 'INDEXED');
+      const photos = result.plugins.find((plugin) => plugin.id === 'photos')!;
+      assert.equal(photos.status, 'failed');
+      assert.equal(photos.errorCode, damage.code);
+      assert.equal(result.plugins.find((plugin) => plugin.id === 'contacts')!.status, 'completed');
+      const [stored] = await db.query("SELECT status, error_code FROM artifact_source WHERE backup_id = $1 AND plugin = 'photos'", [backupId]);
+      assert.deepEqual(stored, { status: 'failed', error_code: damage.code });
+      const [rows] = await db.query('SELECT count(*)::int AS n FROM photo_asset WHERE backup_id = $1', [backupId]);
+      assert.equal(rows!.n, 0);
+    });
+  }
+});
