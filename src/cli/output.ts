@@ -56,7 +56,7 @@ export function printSearch(hits: readonly SearchHit[]): void {
   }
   for (const hit of hits) {
     const body = (hit.body ?? '').replace(/\s+/g, ' ').slice(0, 160);
-    process.stdout.write(`${hit.occurredAt ?? '-'}  [${hit.type}] ${hit.title ?? ''}  (${hit.backupId})\n    ${body}\n`);
+    process.stdout.write(`${hit.occurredAt ?? '-'}  [${hit.type}] ${hit.title ?? ''}  (${hit.backupId})\n${body ? `    ${body}\n` : ''}`);
   }
 }
 
