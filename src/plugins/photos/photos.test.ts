@@ -341,6 +341,15 @@ describe('photos plugin', () => {
     assert.deepEqual(codes(result), ['PHOTOS_ALBUM_MEMBERSHIP_UNREAD']);
   });
 
+  it('links additional attributes through their ZASSET column when the asset table has no ZADDITIONALATTRIBUTES', async () => {
+    const path = join(scratch, 'back-link.sqlite');
+    buildSamplePhotosDb(path, { generation: 'generic', omitColumns: { ZGENERICASSET: ['ZADDITIONALATTRIBUTES'] } });
+    const result = await runPlugin(photosPlugin, path);
+    assert.deepEqual(result.warnings, []);
+    assert.equal(byFile(result, 'receipt-scan.jpg').filename, 'IMG_0006.JPG');
+    assert.equal(byFile(result, 'IMG_0001.HEIC').caption, 'The yellow tram climbing to Alfama');
+  });
+
   it('reads assets without the optional tables, naming what is lost', async () => {
     const path = join(scratch, 'bare.sqlite');
     buildSamplePhotosDb(path, { omitTables: ['ZADDITIONALASSETATTRIBUTES', 'ZASSETDESCRIPTION', 'ZMOMENT', 'ZGENERICALBUM'] });
