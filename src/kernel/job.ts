@@ -69,6 +69,8 @@ export interface JobRunnerDeps {
   logger: Logger;
   /** Backup file lookup for attachments and media, when indexing a folder. */
   files?: BackupFiles | null;
+  /** The file lookup of one job's input (a worker serves many folders); used when `files` is not given. */
+  filesFor?: (input: IndexJobInput) => BackupFiles | null;
   /** Human progress lines (the command line prints them on stderr); logs stay separate. */
   progress?: (line: string) => void;
 }
@@ -220,6 +222,7 @@ export class IndexJobRunner {
   private readonly plugins: readonly RegisteredPlugin[];
   private readonly logger: Logger;
   private readonly files: BackupFiles | null;
+  private readonly filesFor: ((input: IndexJobInput) => BackupFiles | null) | null;
   private readonly progress: (line: string) => void;
 
   constructor(deps: JobRunnerDeps) {
@@ -227,6 +230,7 @@ export class IndexJobRunner {
     this.plugins = deps.plugins;
     this.logger = deps.logger;
     this.files = deps.files ?? null;
+    this.filesFor = deps.filesFor ?? null;
     this.progress = deps.progress ?? (() => undefined);
   }
 
@@ -445,7 +449,7 @@ export class IndexJobRunner {
         schema: source.schema,
         options: plugin.options,
         location: file.location ?? null,
-        files: this.files,
+        files: this.files ?? this.filesFor?.(input) ?? null,
         tables: tables.map((table) => table.name),
         search: plugin.declaration.search,
         sink,

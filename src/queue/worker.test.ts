@@ -2,7 +2,7 @@
 // result as index, two simultaneous enqueues of one backup make one job, and SIGTERM mid-job never leaves a mix.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -14,6 +14,7 @@ import { Redis } from 'ioredis';
 import { createTestDatabase, type TestDatabase } from '../kernel/testing/database.js';
 import { cli, watch, type CommandResult } from '../kernel/testing/cli.js';
 import { fixturePath } from '../kernel/testing/fixtures.js';
+import { buildSamplePhotosDb } from '../plugins/photos/testing/build-photos-db.js';
 
 const TRACY = fixturePath('contacts/ios5-tracy-phone/AddressBook.sqlitedb');
 const REDIS_URL = process.env.IOS_BACKUP_TEST_REDIS ?? 'redis://127.0.0.1:6379';
@@ -113,6 +114,26 @@ describe('queue worker', () => {
     child.kill('SIGTERM');
     const result = await exited;
     assert.equal(result.code, 0);
+  });
+
+  it('a queued backup folder records whether each photo is in the backup, as index does', async () => {
+    const { child, exited } = await startWorker();
+    const backup = join(scratch, 'backup-folder');
+    mkdirSync(join(backup, 'CameraRollDomain', 'Media', 'DCIM', '100APPLE'), { recursive: true });
+    mkdirSync(join(backup, 'CameraRollDomain', 'Media', 'PhotoData'), { recursive: true });
+    writeFileSync(join(backup, 'CameraRollDomain', 'Media', 'DCIM', '100APPLE', 'IMG_0001.HEIC'), 'heic bytes');
+    buildSamplePhotosDb(join(backup, 'CameraRollDomain', 'Media', 'PhotoData', 'Photos.sqlite'));
+    const queued = await cli(['enqueue', backup, '--backup-id', 'queued-folder', '--wait', '--json'], env);
+    assert.equal(queued.code, 0, queued.stderr);
+    const direct = await cli(['index', backup, '--backup-id', 'direct-folder', '--json'], env);
+    assert.equal(direct.code, 0, direct.stderr);
+    const presence = (backupId: string) =>
+      db.query('SELECT original_filename, file_present FROM photo_asset WHERE backup_id = $1 ORDER BY source_rowid', [backupId]);
+    const fromQueue = await presence('queued-folder');
+    assert.deepEqual(fromQueue, await presence('direct-folder'));
+    assert.deepEqual(fromQueue.map((row) => row.file_present), [true, false, false, false, false, false, null]);
+    child.kill('SIGTERM');
+    assert.equal((await exited).code, 0);
   });
 
   it('SIGTERM during a job leaves the old or the new complete index, never a mix, and exits 0', async () => {

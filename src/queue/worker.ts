@@ -2,6 +2,7 @@
 // result; errors a retry cannot fix are unrecoverable; a database or Redis outage is retried on a capped backoff.
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { BackupFolder } from '../backup/locate.js';
 import { recoverFromDeadRuns, type App } from '../kernel/app.js';
 import { oneLine } from '../kernel/errors.js';
 import { isRedisGone, nameFailure } from '../kernel/failures.js';
@@ -21,7 +22,9 @@ export interface RunningWorker {
 export async function startWorker(app: App, connection: Redis, concurrency: number): Promise<RunningWorker> {
   const orm = await app.orm();
   const log = app.logger;
-  const runner = new IndexJobRunner({ orm, plugins: app.plugins, logger: log });
+  // A job found in a backup folder looks its media files up in that folder, as `index <folder>` does.
+  const filesFor = (input: IndexJobInput) => (input.sourcePath ? new BackupFolder(input.sourcePath) : null);
+  const runner = new IndexJobRunner({ orm, plugins: app.plugins, logger: log, filesFor });
   watchRedis(connection, log, 'worker');
   const worker = new Worker<IndexJobInput, IndexJobResult>(
     app.config.queueName,
