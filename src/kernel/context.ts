@@ -15,6 +15,19 @@ import type {
 import type { SchemaInspector } from './schema.js';
 import { appleTime, type AppleClock, type RawTime } from './time.js';
 
+const SHOWN_VALUE_CHARS = 40;
+
+/**
+ * A raw source value as a warning shows it: a BLOB by its size, text cut to a few dozen characters with control
+ * characters escaped (a NUL would make PostgreSQL refuse the whole warning list), numbers as they are.
+ */
+export function shownValue(value: unknown): string {
+  if (Buffer.isBuffer(value)) return `<blob of ${value.length} bytes>`;
+  if (typeof value !== 'string') return String(value);
+  const cut = value.length > SHOWN_VALUE_CHARS ? `${value.slice(0, SHOWN_VALUE_CHARS)}...` : value;
+  return JSON.stringify(cut).replace(/\\u0000/g, '\\0');
+}
+
 /** The search index table every plugin's documents go to. */
 export const SEARCH_TABLE = 'artifact_search_index';
 
@@ -167,7 +180,7 @@ export class SourceContext<Options> implements ParseContext<Options> {
       this.record(
         'TIME_OUT_OF_RANGE',
         col,
-        `${col}: values outside 1990..2100 were stored as NULL (first: ${row === undefined ? '' : `row ${row}, `}raw value ${String(value)})`,
+        `${col}: values outside 1990..2100 were stored as NULL (first: ${row === undefined ? '' : `row ${row}, `}raw value ${shownValue(value)})`,
         1,
       ),
     );
