@@ -101,6 +101,11 @@ export class CoreDataEntities {
     return this.byName.get(entityName)?.number ?? null;
   }
 
+  /** The name of an entity number, or null. */
+  nameOf(number: number): string | null {
+    return this.all.find((entity) => entity.number === number)?.name ?? null;
+  }
+
   /** The numbers of the named entities and of every entity below them (sub-entities share their parent's table). */
   family(...entityNames: string[]): number[] {
     const numbers = new Set(entityNames.map((entity) => this.numberOf(entity)).filter((n): n is number => n !== null));

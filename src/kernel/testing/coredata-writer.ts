@@ -32,6 +32,8 @@ export interface CoreDataSchema {
   omitTables?: readonly string[];
   /** Columns left out per table (Z_PK is always kept). */
   omitColumns?: Readonly<Record<string, readonly string[]>>;
+  /** Table constraints written after the columns, e.g. `PRIMARY KEY (Z_30ALBUMS, Z_3ASSETS)` of a join table. */
+  constraints?: Readonly<Record<string, string>>;
   /** Write the store in WAL mode; `finish()` then leaves the rows written after `checkpoint()` in `<path>-wal`. */
   wal?: boolean;
 }
@@ -111,7 +113,9 @@ export class CoreDataWriter {
       if (omitted.has(table)) continue;
       const dropped = new Set((schema.omitColumns?.[table] ?? []).filter((name) => name !== 'Z_PK'));
       const kept = columns.filter(([name]) => !dropped.has(name));
-      this.db.exec(`CREATE TABLE ${table} ( ${kept.map(([name, type]) => `${name} ${type}`).join(', ')} )`);
+      const constraint = schema.constraints?.[table];
+      const definitions = [...kept.map(([name, type]) => `${name} ${type}`), ...(constraint ? [constraint] : [])];
+      this.db.exec(`CREATE TABLE ${table} ( ${definitions.join(', ')} )`);
       this.tables.set(table, kept.map(([name]) => name));
     }
     for (const entity of schema.entities) {

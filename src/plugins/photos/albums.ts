@@ -27,10 +27,11 @@ interface AlbumRecord {
   parent: number | null;
 }
 
-/** One membership: an asset's Z_PK and an album's Z_PK. */
+/** One membership: an asset's Z_PK, an album's Z_PK, and the row's rowid in its join table. */
 export interface Membership {
   asset: number;
   album: number;
+  rowid: number | null;
 }
 
 const MAX_FOLDER_DEPTH = 64;
@@ -48,12 +49,15 @@ function folderPath(album: AlbumRecord, all: ReadonlyMap<number, AlbumRecord>): 
   return titles.length > 0 ? titles.join(' / ') : null;
 }
 
-/** The membership rows of every join table, deduplicated, as one SQL source (null when there is none). */
+/** The membership rows of every join table (with their rowid in that table), as one SQL source; null when there is none. */
 function membershipSql(layout: PhotosLayout): string | null {
   if (layout.memberships.length === 0) return null;
   return layout.memberships
-    .map((join) => `SELECT ${quoteIdentifier(join.memberColumn)} AS asset, ${quoteIdentifier(join.ownerColumn)} AS album FROM ${quoteIdentifier(join.table)}`)
-    .join(' UNION ');
+    .map(
+      (join) =>
+        `SELECT rowid AS source_rowid, ${quoteIdentifier(join.memberColumn)} AS asset, ${quoteIdentifier(join.ownerColumn)} AS album FROM ${quoteIdentifier(join.table)}`,
+    )
+    .join(' UNION ALL ');
 }
 
 /** Memberships per album Z_PK, counted by SQLite. */
@@ -62,7 +66,7 @@ function membershipCounts(ctx: PhotosContext, layout: PhotosLayout): Map<number,
   const sql = membershipSql(layout);
   if (!sql) return counts;
   const rows = ctx.rows<{ album: unknown; n: unknown }>(
-    `SELECT m.album AS album, count(*) AS n FROM (${sql}) m JOIN ${layout.assets} a ON a.Z_PK = m.asset GROUP BY m.album`,
+    `SELECT m.album AS album, count(DISTINCT m.asset) AS n FROM (${sql}) m JOIN ${layout.assets} a ON a.Z_PK = m.asset GROUP BY m.album`,
   );
   for (const row of rows) {
     const album = integer(row.album);
@@ -127,12 +131,22 @@ export function membershipCursor(
 ): SortedChildCursor<Membership> | null {
   const sql = membershipSql(layout);
   if (!sql) return null;
-  const rows = ctx.rows<{ asset: unknown; album: unknown }>(`SELECT m.asset AS asset, m.album AS album FROM (${sql}) m WHERE m.asset IS NOT NULL ORDER BY m.asset, m.album`);
+  const rows = ctx.rows<{ source_rowid: unknown; asset: unknown; album: unknown }>(
+    `SELECT m.source_rowid AS source_rowid, m.asset AS asset, m.album AS album FROM (${sql}) m WHERE m.asset IS NOT NULL ORDER BY m.asset, m.album`,
+  );
   const typed = (function* () {
+    let last: Membership | null = null;
     for (const row of rows) {
       const asset = integer(row.asset);
       const album = integer(row.album);
-      if (asset !== null && album !== null && albums.has(album)) yield { asset, album };
+      if (asset === null || album === null || !albums.has(album)) continue;
+      // Real join tables have (album, asset) as primary key; a damaged or merged one may repeat a pair.
+      if (last !== null && last.asset === asset && last.album === album) {
+        ctx.warn('PHOTOS_DUPLICATE_MEMBERSHIP', 'album memberships listed more than once in the join table were read once');
+        continue;
+      }
+      last = { asset, album, rowid: integer(row.source_rowid) };
+      yield last;
     }
   })();
   return new SortedChildCursor<Membership>(typed, (row) => row.asset, () =>

@@ -90,9 +90,18 @@ function selectList(ctx: PhotosContext, layout: PhotosLayout): string[] {
   ];
 }
 
+const INT32_MAX = 2_147_483_647;
+
 /** The photo_asset row of one asset. */
 function assetRow(ctx: PhotosContext, layout: PhotosLayout, row: Record<string, unknown>): Row {
   const pk = Number(row.pk);
+  // Integer columns of photo_asset are 32-bit: a larger value is damage, stored as NULL and named, not a failed store.
+  const int32 = (raw: unknown, source: string): number | null => {
+    const value = integer(raw);
+    if (value === null || Math.abs(value) <= INT32_MAX) return value;
+    ctx.warn('PHOTOS_VALUE_OUT_OF_RANGE', `${source}: values beyond 32 bits were stored as NULL (first: row ${pk})`);
+    return null;
+  };
   const time = (raw: unknown, source: string) => ctx.time(raw as number | null, 'cocoa-seconds', `${layout.assets}.${source}`, pk);
   const directory = text(row.directory);
   const filename = text(row.filename);
@@ -105,21 +114,21 @@ function assetRow(ctx: PhotosContext, layout: PhotosLayout, row: Record<string, 
     source_rowid: pk,
     uuid: uuid(row.uuid),
     kind: assetKind(ctx, row),
-    kind_code: integer(row.kind),
-    kind_subtype: integer(row.kind_subtype),
+    kind_code: int32(row.kind, `${layout.assets}.ZKIND`),
+    kind_subtype: int32(row.kind_subtype, `${layout.assets}.ZKINDSUBTYPE`),
     uniform_type_identifier: name(row.uti),
     original_filename: name(row.original_filename),
     filename,
     directory,
-    width: integer(row.width),
-    height: integer(row.height),
+    width: int32(row.width, `${layout.assets}.ZWIDTH`),
+    height: int32(row.height, `${layout.assets}.ZHEIGHT`),
     duration_seconds: duration !== null && duration > 0 ? duration : null,
     created_at: time(row.created, 'ZDATECREATED'),
     added_at: time(row.added, 'ZADDEDDATE'),
     modified_at: time(row.modified, 'ZMODIFICATIONDATE'),
     trashed_at: time(row.trashed_date, 'ZTRASHEDDATE'),
     time_zone_name: name(row.time_zone_name),
-    time_zone_offset_seconds: integer(row.time_zone_offset),
+    time_zone_offset_seconds: int32(row.time_zone_offset, 'ZADDITIONALASSETATTRIBUTES.ZTIMEZONEOFFSET'),
     latitude,
     longitude,
     favorite: flag(row.favorite),
@@ -159,7 +168,7 @@ export async function writeAssets(ctx: PhotosContext, layout: PhotosLayout, albu
       if (album.title) titles.push(album.title);
       await links.write({
         id: ctx.id('photo_album_asset', membership.album, pk),
-        source_rowid: null,
+        source_rowid: membership.rowid,
         album_id: album.id,
         asset_id: record.id,
       });

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import Database from 'better-sqlite3';
 import { IndexJobRunner } from '../../kernel/job.js';
 import { createLogger } from '../../kernel/logger.js';
 import { openOrm } from '../../kernel/orm.js';
@@ -78,7 +79,7 @@ describe('photos in an indexing job', () => {
     assert.deepEqual(pumpkins.map((row) => row.original_filename), ['Pumkins1.jpg', 'Pumkins2.jpg', 'Pumpkins3.jpg']);
     const [source] = await db.query("SELECT status, schema_variant, warnings FROM artifact_source WHERE backup_id = 'macos15' AND plugin = 'photos'");
     assert.equal(source!.status, 'completed');
-    assert.equal(source!.schema_variant, 'zasset');
+    assert.equal(source!.schema_variant, 'zasset, memberships in Z_30ASSETS');
     assert.match(JSON.stringify(source!.warnings), /ZASSET\.ZDATECREATED.*row 13/);
   });
 
@@ -104,6 +105,30 @@ describe('photos in an indexing job', () => {
     assert.equal(once.assets.length, 7);
     assert.equal((await runner.run(input)).status, 'INDEXED');
     assert.deepEqual(await snapshot(), once);
+  });
+
+  it('stores a date column holding a BLOB or text with NUL as NULL, with a short warning PostgreSQL accepts', async () => {
+    const path = join(folder, 'odd-dates.sqlite');
+    buildSamplePhotosDb(path);
+    const sqlite = new Database(path);
+    sqlite.exec(`UPDATE ZASSET SET ZDATECREATED = X'00410042' WHERE Z_PK = 1;
+      UPDATE ZASSET SET ZMODIFICATIONDATE = 'abc' || char(0) || 'x' WHERE Z_PK = 2;
+      UPDATE ZASSET SET ZADDEDDATE = zeroblob(2000000) WHERE Z_PK = 3;`);
+    sqlite.close();
+    const result = await runner.run({ backupId: 'odd-dates', artifacts: { photos: path } });
+    const report = result.plugins.find((plugin) => plugin.id === 'photos')!;
+    assert.equal(report.status, 'completed', report.error ?? '');
+    const [source] = await db.query("SELECT warnings::text AS warnings FROM artifact_source WHERE backup_id = 'odd-dates' AND plugin = 'photos'");
+    assert.ok(source!.warnings.length < 2000, `warnings stay short: ${source!.warnings.length} characters`);
+    assert.match(source!.warnings, /ZASSET\.ZDATECREATED.*blob of 4 bytes/);
+    assert.match(source!.warnings, /ZASSET\.ZADDEDDATE.*blob of 2000000 bytes/);
+    assert.match(source!.warnings, /ZASSET\.ZMODIFICATIONDATE.*abc/);
+    const rows = await db.query("SELECT source_rowid::int AS pk, created_at, modified_at, added_at FROM photo_asset WHERE backup_id = 'odd-dates' AND source_rowid <= 3 ORDER BY 1");
+    assert.deepEqual(rows.map((row) => [row.pk, row.created_at === null, row.modified_at === null, row.added_at === null]), [
+      [1, true, false, false],
+      [2, false, true, false],
+      [3, false, false, true],
+    ]);
   });
 
   const damages: Array<{ name: string; make: (path: string) => void; code: string }> = [

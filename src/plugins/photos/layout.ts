@@ -1,7 +1,7 @@
 // What a Photos.sqlite holds, decided by introspection: the asset table (ZASSET from iOS 14 / macOS 11, ZGENERICASSET
 // before), how an asset reaches its additional attributes, caption and moment, and the album-asset join tables found
 // through Z_PRIMARYKEY entity numbers. Every column a generation lacks reads as NULL and is named once in a warning.
-import { CoreDataEntities, findJoinTables, type JoinTable } from '../../kernel/coredata.js';
+import { CoreDataEntities, findJoinTables, integer, type JoinTable } from '../../kernel/coredata.js';
 import { UnsupportedSchemaError } from '../../kernel/errors.js';
 import type { ParseContext } from '../../kernel/plugin.js';
 
@@ -74,9 +74,26 @@ export function readLayout(ctx: PhotosContext): PhotosLayout {
   const memberships = albums ? membershipTables(ctx) : [];
   if (!albums) ctx.warn('PHOTOS_TABLE_MISSING', `${ALBUMS} is missing: no albums are read`);
 
+  warnOtherEntities(ctx, assets);
   const lacks = missing.map(([col]) => col);
-  ctx.setVariant(`${assets.toLowerCase()}${lacks.length > 0 ? `-without-${lacks.join('-').toLowerCase()}` : ''}`);
+  const variant = `${assets.toLowerCase()}${lacks.length > 0 ? `-without-${lacks.join('-').toLowerCase()}` : ''}`;
+  // The join table's name changes with the model: recorded so a membership row's source_rowid can be traced.
+  ctx.setVariant(memberships.length > 0 ? `${variant}, memberships in ${memberships.map((join) => join.table).join(' + ')}` : variant);
   return { assets, attributesJoin, descriptionJoin, momentJoin, albums, memberships };
+}
+
+/** Rows of the asset table that belong to another entity than Asset (iOS 7 wallpapers): kept, and named. */
+function warnOtherEntities(ctx: PhotosContext, assets: string): void {
+  if (!ctx.schema.hasColumn(assets, 'Z_ENT')) return;
+  const entities = CoreDataEntities.read(ctx.db, ctx.schema);
+  const library = new Set(entities.family('Asset'));
+  if (library.size === 0) return;
+  for (const row of ctx.rows<{ ent: unknown; n: unknown }>(`SELECT Z_ENT AS ent, count(*) AS n FROM ${assets} GROUP BY Z_ENT`)) {
+    const ent = integer(row.ent);
+    if (ent !== null && library.has(ent)) continue;
+    const entity = ent === null ? 'no entity' : (entities.nameOf(ent) ?? `entity ${ent}`);
+    ctx.warn('PHOTOS_OTHER_ENTITY', `${assets} rows of ${entity} (not Asset) were kept as assets`, Number(row.n));
+  }
 }
 
 /** The album-asset join tables: columns `Z_<album entity>ALBUMS` and `Z_<asset entity>ASSETS`, entity numbers from Z_PRIMARYKEY. */

@@ -63,7 +63,8 @@ describe('photos plugin', () => {
       const before = folderState(folder);
       const result = await runPlugin(photosPlugin, library);
       assert.deepEqual(folderState(folder), before, 'the fixture folder is unchanged');
-      assert.equal(result.variant, 'zasset');
+      const joinTable = { 'macos-12.0.1': 'Z_27ASSETS', 'macos-14.6.0': 'Z_29ASSETS', 'macos-15.4.1': 'Z_30ASSETS' }[name];
+      assert.equal(result.variant, `zasset, memberships in ${joinTable}`);
       const assets = result.tables.photo_asset!;
       assert.equal(assets.length, 16);
       assert.equal(result.searchDocuments, 16);
@@ -93,8 +94,15 @@ describe('photos plugin', () => {
 
       const park = byFile(result, 'St James Park.jpg');
       assert.equal(park.title, "St. James's Park");
-      // The macOS 15 library rebuilt its moments without titles, so no place is known there.
+      // The macOS 15 library rebuilt its moments without titles in its -wal, so no place is known there; its main
+      // file alone still has the old titled moment, which proves the -wal was applied.
       assert.equal(park.place, name === 'macos-15.4.1' ? null : 'London');
+      if (name === 'macos-15.4.1') {
+        const alone = join(scratch, 'macos-15.4.1-main-file-only.sqlite');
+        copyFileSync(library.path, alone);
+        const withoutWal = await runPlugin(photosPlugin, alone);
+        assert.equal(byFile(withoutWal, 'St James Park.jpg').place, 'London');
+      }
       assert.ok(Math.abs((park.latitude as number) - 51.50357167) < 1e-6);
       assert.equal(byFile(result, 'Tulips.jpg').latitude, null, '-180 is no location');
       assert.equal(byFile(result, 'Tulips.jpg').caption, 'Wedding tulips');
@@ -147,7 +155,7 @@ describe('photos plugin', () => {
     const sample = buildSamplePhotosDb(path);
     const result = await runPlugin(photosPlugin, path);
     assert.deepEqual(result.warnings, []);
-    assert.equal(result.variant, 'zasset');
+    assert.equal(result.variant, 'zasset, memberships in Z_30ASSETS');
     const photo = result.tables.photo_asset!.find((row) => Number(row.source_rowid) === sample.assets.photo)!;
     const { id, source_rowid, backup_id, source_id, ...fields } = photo;
     assert.ok(id && source_rowid && backup_id && source_id);
@@ -348,6 +356,79 @@ describe('photos plugin', () => {
     assert.deepEqual(result.warnings, []);
     assert.equal(byFile(result, 'receipt-scan.jpg').filename, 'IMG_0006.JPG');
     assert.equal(byFile(result, 'IMG_0001.HEIC').caption, 'The yellow tram climbing to Alfama');
+  });
+
+  const signals: Array<{ name: string; layout?: PhotosDbLayout; spec: Parameters<PhotosDbWriter['asset']>[0]; kind: string }> = [
+    { name: 'ZKINDSUBTYPE 2 alone', spec: { kindSubtype: 2, playbackStyle: 1 }, kind: 'live-photo' },
+    { name: 'ZPLAYBACKSTYLE 3 alone', spec: { kindSubtype: 0, playbackStyle: 3 }, kind: 'live-photo' },
+    { name: 'ZKINDSUBTYPE 10 alone', spec: { kindSubtype: 10, detectedScreenshot: false }, kind: 'screenshot' },
+    { name: 'ZISDETECTEDSCREENSHOT alone', spec: { kindSubtype: 0, detectedScreenshot: true }, kind: 'screenshot' },
+    { name: 'ZKINDSUBTYPE 2 in a store without ZPLAYBACKSTYLE (iOS 9-10)', layout: { generation: 'generic', omitColumns: { ZGENERICASSET: ['ZPLAYBACKSTYLE'] } }, spec: { kindSubtype: 2 }, kind: 'live-photo' },
+    { name: 'ZKINDSUBTYPE 10 in an iOS 7 store', layout: { generation: 'ios7' }, spec: { kindSubtype: 10 }, kind: 'screenshot' },
+    { name: 'a video whatever its subtype', spec: { kind: 'video', kindSubtype: 101 }, kind: 'video' },
+    { name: 'no signal', spec: { kindSubtype: 0, playbackStyle: 1, detectedScreenshot: false }, kind: 'photo' },
+  ];
+  for (const signal of signals) {
+    it(`detects the kind from ${signal.name}: ${signal.kind}`, async () => {
+      const path = join(scratch, `kind-${signals.indexOf(signal)}.sqlite`);
+      const store = new PhotosDbWriter(path, signal.layout);
+      store.asset({ filename: 'one.HEIC', ...signal.spec });
+      store.finish();
+      const result = await runPlugin(photosPlugin, path);
+      assert.equal(result.tables.photo_asset![0]!.kind, signal.kind);
+    });
+  }
+
+  it('reads a membership listed twice once, and names memberships of assets that are not in the store', async () => {
+    const path = join(scratch, 'damaged-join.sqlite');
+    const sample = buildSamplePhotosDb(path);
+    const db = new Database(path);
+    db.exec(`CREATE TABLE copied AS SELECT * FROM ${sample.joinTable};
+      DROP TABLE ${sample.joinTable};
+      CREATE TABLE ${sample.joinTable} AS SELECT * FROM copied UNION ALL SELECT * FROM copied;
+      DROP TABLE copied;
+      INSERT INTO ${sample.joinTable} (Z_30ALBUMS, Z_3ASSETS) VALUES (${sample.albums.family}, 999);`);
+    db.close();
+    const result = await runPlugin(photosPlugin, path);
+    assert.equal(result.tables.photo_album_asset!.length, 7);
+    assert.equal(new Set(result.tables.photo_album_asset!.map((row) => row.id)).size, 7);
+    assert.equal(result.tables.photo_album!.find((album) => album.title === 'Family')!.asset_count, 2);
+    assert.deepEqual(codes(result).sort(), ['PHOTOS_DUPLICATE_MEMBERSHIP', 'PHOTOS_ORPHAN_MEMBERSHIP']);
+  });
+
+  it('reads an asset with two attribute rows once, from the first, and says so', async () => {
+    const path = join(scratch, 'two-attributes.sqlite');
+    buildSamplePhotosDb(path, { generation: 'generic', omitColumns: { ZGENERICASSET: ['ZADDITIONALATTRIBUTES'] } });
+    const db = new Database(path);
+    db.exec("INSERT INTO ZADDITIONALASSETATTRIBUTES (Z_PK, Z_ENT, Z_OPT, ZASSET, ZORIGINALFILENAME) VALUES (100, 1, 1, 1, 'second.HEIC')");
+    db.close();
+    const result = await runPlugin(photosPlugin, path);
+    assert.equal(result.tables.photo_asset!.length, 7);
+    assert.equal(result.tables.photo_asset![0]!.original_filename, 'IMG_0001.HEIC');
+    assert.deepEqual(codes(result), ['PHOTOS_DUPLICATE_ATTRIBUTES']);
+  });
+
+  it('stores integers beyond 32 bits as NULL with a warning, not a failed store', async () => {
+    const path = join(scratch, 'huge.sqlite');
+    const store = new PhotosDbWriter(path);
+    store.asset({ filename: 'huge.HEIC', width: 3_000_000_000, height: 1e300, timeZoneOffset: -5_000_000_000 });
+    store.finish();
+    const result = await runPlugin(photosPlugin, path);
+    const row = result.tables.photo_asset![0]!;
+    assert.deepEqual([row.width, row.height, row.time_zone_offset_seconds], [null, null, null]);
+    assert.equal(result.warnings.filter((w) => w.code === 'PHOTOS_VALUE_OUT_OF_RANGE').length, 3);
+  });
+
+  it('keeps assets of another entity than Asset (iOS 7 wallpapers) and names them', async () => {
+    const path = join(scratch, 'wallpaper.sqlite');
+    buildSamplePhotosDb(path, { generation: 'ios7' });
+    const db = new Database(path);
+    db.exec('UPDATE ZGENERICASSET SET Z_ENT = 19 WHERE Z_PK IN (6, 7)');
+    db.close();
+    const result = await runPlugin(photosPlugin, path);
+    assert.equal(result.tables.photo_asset!.length, 7);
+    const warning = result.warnings.find((w) => w.code === 'PHOTOS_OTHER_ENTITY');
+    assert.deepEqual([warning?.message, warning?.count], ['ZGENERICASSET rows of WallpaperAsset (not Asset) were kept as assets', 2]);
   });
 
   it('reads assets without the optional tables, naming what is lost', async () => {

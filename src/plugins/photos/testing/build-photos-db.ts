@@ -1,6 +1,6 @@
 // Fixture builder for Photos.sqlite in three generations of the real Core Data model: `modern` (ZASSET, iOS 14-18 and
 // macOS 11+, entity numbers of a macOS 15 library), `generic` (ZGENERICASSET with trash, favorites and coordinates, as
-// iOS 9-13 and macOS 10.15 stores; entity numbers of iOS 11.2) and `ios7` (ZGENERICASSET without them, BLOB uuids,
+// iOS 10-13 and macOS 10.15 stores; entity numbers of iOS 11.2) and `ios7` (ZGENERICASSET without them, BLOB uuids,
 // durations in ZADDITIONALASSETATTRIBUTES). The album-asset join table is named after the Album entity's number
 // (`Z_<n>ASSETS`), which a layout may move to test discovery. A small known sample, or a bulk store written fast.
 import { randomUUID } from 'node:crypto';
@@ -32,6 +32,10 @@ export interface AssetSpec {
   kind?: BuiltAssetKind;
   /** Raw ZKIND written instead of the kind's (e.g. an unknown value). */
   kindCode?: number;
+  /** Raw ZKINDSUBTYPE / ZPLAYBACKSTYLE / ZISDETECTEDSCREENSHOT written instead of the kind's (one signal at a time). */
+  kindSubtype?: number;
+  playbackStyle?: number;
+  detectedScreenshot?: boolean;
   uuid?: string;
   uti?: string;
   directory?: string;
@@ -75,7 +79,10 @@ type Generation = {
   columns: Readonly<Record<string, ColumnList>>;
   entities: (album: number) => EntitySpec[];
   albumEntity: number;
+  /** The entity relationships point to (join-table and `Z<n>_ASSET` column names). */
   assetEntity: number;
+  /** The Z_ENT of asset rows (Asset; in iOS 7 a sub-entity of the GenericAsset relationships point to). */
+  assetRowEntity: number;
   genericAlbumEntity: number;
   folderEntity: number;
 };
@@ -89,6 +96,7 @@ const MODERN: Generation = {
   assets: 'ZASSET',
   albumEntity: 30,
   assetEntity: 3,
+  assetRowEntity: 3,
   genericAlbumEntity: 29,
   folderEntity: 38,
   columns: {
@@ -138,6 +146,7 @@ const GENERIC: Generation = {
   assets: 'ZGENERICASSET',
   albumEntity: 20,
   assetEntity: 27,
+  assetRowEntity: 27,
   genericAlbumEntity: 19,
   folderEntity: 23,
   columns: {
@@ -188,6 +197,7 @@ const IOS7: Generation = {
   assets: 'ZGENERICASSET',
   albumEntity: 11,
   assetEntity: 17,
+  assetRowEntity: 18,
   genericAlbumEntity: 10,
   folderEntity: 16,
   columns: {
@@ -273,6 +283,7 @@ export class PhotosDbWriter {
     }
     this.store = new CoreDataWriter(path, {
       tables,
+      constraints: { [this.joinTable]: `PRIMARY KEY (${this.albumColumn}, ${this.assetColumn})` },
       entities: this.emptyPrimaryKey ? [] : this.model.entities(this.albumEntity),
       omitTables: layout.omitTables,
       omitColumns: layout.omitColumns,
@@ -343,9 +354,9 @@ export class PhotosDbWriter {
       {
         ZUUID: uuidValue(uuid, this.generation),
         ZKIND: spec.kindCode ?? codes.kind,
-        ZKINDSUBTYPE: codes.subtype,
-        ZPLAYBACKSTYLE: codes.playback,
-        ZISDETECTEDSCREENSHOT: screenshotFlag,
+        ZKINDSUBTYPE: spec.kindSubtype ?? codes.subtype,
+        ZPLAYBACKSTYLE: spec.playbackStyle ?? codes.playback,
+        ZISDETECTEDSCREENSHOT: spec.detectedScreenshot === undefined ? screenshotFlag : spec.detectedScreenshot,
         ZUNIFORMTYPEIDENTIFIER: spec.uti ?? (spec.kind === 'video' ? 'com.apple.quicktime-movie' : 'public.heic'),
         ZDIRECTORY: spec.directory ?? 'DCIM/100APPLE',
         ZFILENAME: spec.filename ?? `IMG_${String(pk).padStart(4, '0')}.HEIC`,
@@ -368,7 +379,7 @@ export class PhotosDbWriter {
         ZCOMPLETE: 1,
         ZSORTTOKEN: pk,
       },
-      this.model.assetEntity,
+      this.model.assetRowEntity,
     );
     return pk;
   }
