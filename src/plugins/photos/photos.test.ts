@@ -225,6 +225,8 @@ describe('photos plugin', () => {
       'Shared with Ana': ['IMG_0002.MOV'],
     });
 
+    // A membership traces back to its row of the join table the variant names.
+    assert.deepEqual(result.tables.photo_album_asset!.map((row) => Number(row.source_rowid)).sort((a, b) => a - b), [1, 2, 3, 4, 5, 6, 7]);
     const document = result.documents.find((doc) => doc.artifact_id === photo.id)!;
     assert.equal(document.type, 'photo');
     assert.equal(document.title, 'IMG_0001.HEIC');
