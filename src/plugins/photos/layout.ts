@@ -70,11 +70,12 @@ export function readLayout(ctx: PhotosContext): PhotosLayout {
   const momentJoin =
     schema.hasColumn(assets, 'ZMOMENT') && schema.hasColumn(MOMENT, 'Z_PK') ? `LEFT JOIN ${MOMENT} mo ON mo.Z_PK = a.ZMOMENT` : null;
 
+  const entities = CoreDataEntities.read(ctx.db, schema);
   const albums = schema.hasColumn(ALBUMS, 'Z_PK') ? ALBUMS : null;
-  const memberships = albums ? membershipTables(ctx) : [];
+  const memberships = albums ? membershipTables(ctx, entities) : [];
   if (!albums) ctx.warn('PHOTOS_TABLE_MISSING', `${ALBUMS} is missing: no albums are read`);
 
-  warnOtherEntities(ctx, assets);
+  warnOtherEntities(ctx, entities, assets);
   const lacks = missing.map(([col]) => col);
   const variant = `${assets.toLowerCase()}${lacks.length > 0 ? `-without-${lacks.join('-').toLowerCase()}` : ''}`;
   // The join table's name changes with the model: recorded so a membership row's source_rowid can be traced.
@@ -83,9 +84,8 @@ export function readLayout(ctx: PhotosContext): PhotosLayout {
 }
 
 /** Rows of the asset table that belong to another entity than Asset (iOS 7 wallpapers): kept, and named. */
-function warnOtherEntities(ctx: PhotosContext, assets: string): void {
+function warnOtherEntities(ctx: PhotosContext, entities: CoreDataEntities, assets: string): void {
   if (!ctx.schema.hasColumn(assets, 'Z_ENT')) return;
-  const entities = CoreDataEntities.read(ctx.db, ctx.schema);
   const library = new Set(entities.family('Asset'));
   if (library.size === 0) return;
   for (const row of ctx.rows<{ ent: unknown; n: unknown }>(`SELECT Z_ENT AS ent, count(*) AS n FROM ${assets} GROUP BY Z_ENT`)) {
@@ -97,8 +97,7 @@ function warnOtherEntities(ctx: PhotosContext, assets: string): void {
 }
 
 /** The album-asset join tables: columns `Z_<album entity>ALBUMS` and `Z_<asset entity>ASSETS`, entity numbers from Z_PRIMARYKEY. */
-function membershipTables(ctx: PhotosContext): JoinTable[] {
-  const entities = CoreDataEntities.read(ctx.db, ctx.schema);
+function membershipTables(ctx: PhotosContext, entities: CoreDataEntities): JoinTable[] {
   const owners = entities.family('GenericAlbum');
   const members = entities.family('Asset', 'GenericAsset');
   if (owners.length === 0 || members.length === 0) {
