@@ -1,5 +1,7 @@
-// Albums of Photos.sqlite: the user and shared albums of ZGENERICALBUM as photo_album rows, with the path of the
-// folders holding them, and the memberships of the join table streamed in asset order beside the assets.
+// Albums of Photos.sqlite: the user and shared albums of ZGENERICALBUM (read first, a small table) with the path of the
+// folders holding them, the memberships of the join table streamed in asset order beside the assets, and the album
+// rows written last with the number of memberships that walk read.
+import type { Row } from '../../kernel/plugin.js';
 import { SortedChildCursor } from '../../kernel/cursor.js';
 import { column, flag, integer, name, uuid } from '../../kernel/coredata.js';
 import { quoteIdentifier } from '../../kernel/schema.js';
@@ -14,10 +16,12 @@ export const ALBUM_KINDS: ReadonlyMap<number, string> = new Map([
 /** ZKIND of a folder the user made (its title goes into the folder path of the albums inside it). */
 export const FOLDER_KIND = 4000;
 
-/** A written album, as assets need it. */
+/** An album to write, as assets need it; `members` counts the memberships the asset walk read. */
 export interface AlbumEntry {
   id: string;
   title: string | null;
+  row: Row;
+  members: number;
 }
 
 interface AlbumRecord {
@@ -60,26 +64,11 @@ function membershipSql(layout: PhotosLayout): string | null {
     .join(' UNION ALL ');
 }
 
-/** Memberships per album Z_PK, counted by SQLite. */
-function membershipCounts(ctx: PhotosContext, layout: PhotosLayout): Map<number, number> {
-  const counts = new Map<number, number>();
-  const sql = membershipSql(layout);
-  if (!sql) return counts;
-  const rows = ctx.rows<{ album: unknown; n: unknown }>(
-    `SELECT m.album AS album, count(DISTINCT m.asset) AS n FROM (${sql}) m JOIN ${layout.assets} a ON a.Z_PK = m.asset GROUP BY m.album`,
-  );
-  for (const row of rows) {
-    const album = integer(row.album);
-    if (album !== null) counts.set(album, Number(row.n));
-  }
-  return counts;
-}
-
-/** Writes photo_album rows (user and shared albums) and returns them by Z_PK. */
-export async function writeAlbums(ctx: PhotosContext, layout: PhotosLayout): Promise<Map<number, AlbumEntry>> {
-  const written = new Map<number, AlbumEntry>();
+/** Reads the user and shared albums (not written yet: see writeAlbums) by Z_PK. */
+export function readAlbums(ctx: PhotosContext, layout: PhotosLayout): Map<number, AlbumEntry> {
+  const albums = new Map<number, AlbumEntry>();
   const table = layout.albums;
-  if (!table) return written;
+  if (!table) return albums;
   const { schema } = ctx;
   const select = [
     'al.Z_PK AS pk',
@@ -96,13 +85,11 @@ export async function writeAlbums(ctx: PhotosContext, layout: PhotosLayout): Pro
     const pk = Number(row.pk);
     all.set(pk, { pk, kind: integer(row.kind), title: name(row.title), parent: integer(row.parent), row });
   }
-  const counts = membershipCounts(ctx, layout);
-  const albums = ctx.table('photo_album');
   for (const album of all.values()) {
     const kind = album.kind === null ? undefined : ALBUM_KINDS.get(album.kind);
     if (kind === undefined) continue;
     const id = ctx.id('photo_album', album.pk);
-    await albums.write({
+    const row: Row = {
       id,
       source_rowid: album.pk,
       uuid: uuid(album.row.uuid),
@@ -112,11 +99,16 @@ export async function writeAlbums(ctx: PhotosContext, layout: PhotosLayout): Pro
       folder_path: folderPath(album, all),
       trashed: flag(album.row.trashed),
       created_at: ctx.time(album.row.created as number | null, 'cocoa-seconds', `${table}.ZCREATIONDATE`, album.pk),
-      asset_count: counts.get(album.pk) ?? 0,
-    });
-    written.set(album.pk, { id, title: album.title });
+    };
+    albums.set(album.pk, { id, title: album.title, row, members: 0 });
   }
-  return written;
+  return albums;
+}
+
+/** Writes the photo_album rows, each with the number of memberships the asset walk read. */
+export async function writeAlbums(ctx: PhotosContext, albums: ReadonlyMap<number, AlbumEntry>): Promise<void> {
+  const table = ctx.table('photo_album');
+  for (const album of albums.values()) await table.write({ ...album.row, asset_count: album.members });
 }
 
 /**

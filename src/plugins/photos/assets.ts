@@ -143,7 +143,7 @@ function assetRow(ctx: PhotosContext, layout: PhotosLayout, row: Record<string, 
   };
 }
 
-/** Writes photo_asset rows and their photo_album_asset memberships. */
+/** Writes photo_asset rows and their photo_album_asset memberships, counting each album's members on its entry. */
 export async function writeAssets(ctx: PhotosContext, layout: PhotosLayout, albums: ReadonlyMap<number, AlbumEntry>): Promise<void> {
   const joins = [layout.attributesJoin, layout.descriptionJoin, layout.momentJoin].filter((join): join is string => join !== null);
   const rows = ctx.rows<Record<string, unknown>>(
@@ -165,6 +165,7 @@ export async function writeAssets(ctx: PhotosContext, layout: PhotosLayout, albu
     const titles: string[] = [];
     for (const membership of memberships?.take(pk) ?? []) {
       const album = albums.get(membership.album)!;
+      album.members += 1;
       if (album.title) titles.push(album.title);
       await links.write({
         id: ctx.id('photo_album_asset', membership.album, pk),
