@@ -93,6 +93,8 @@ export class CoreDataWriter {
   private readonly entities: readonly EntitySpec[];
   private readonly tables = new Map<string, string[]>();
   private readonly inserts = new Map<string, Database.Statement>();
+  /** Join-table inserts, by their SQL (one per column set). */
+  private readonly links = new Map<string, Database.Statement>();
   private readonly maxPk = new Map<string, number>();
   private readonly rootEntity = new Map<string, number>();
 
@@ -176,7 +178,13 @@ export class CoreDataWriter {
     const columns = this.tables.get(table);
     if (!columns) return;
     const names = Object.keys(values).filter((name) => columns.includes(name));
-    this.db.prepare(`INSERT OR IGNORE INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`).run(names.map((name) => values[name]));
+    const sql = `INSERT OR IGNORE INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`;
+    let statement = this.links.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.links.set(sql, statement);
+    }
+    statement.run(names.map((name) => values[name]));
   }
 
   /** Creates `<TABLE>_<COLUMN>_INDEX` indexes for the columns the table has (after the rows: faster). */
