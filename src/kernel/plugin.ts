@@ -29,6 +29,16 @@ export interface SearchDocument {
 /** A row as a plugin writes it: keys are the table's column names (snake_case). */
 export type Row = Record<string, unknown>;
 
+/** A search mapper's view of a value: a string with something besides white space, else null. */
+export function presentText(value: unknown): string | null {
+  return typeof value === 'string' && value.trim() !== '' ? value : null;
+}
+
+/** The present texts among `values`, each once, in their first order (participants, body lines). */
+export function distinctTexts(values: readonly unknown[]): string[] {
+  return values.map(presentText).filter((value, index, all): value is string => value !== null && all.indexOf(value) === index);
+}
+
 /**
  * Per table, maps a written row to its search document (null: no document).
  * `extra` is whatever the parser passed beside the row (e.g. a conversation title), never stored itself.
