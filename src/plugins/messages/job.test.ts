@@ -2,16 +2,14 @@
 // a word found only inside an attributedBody is found by search, and a bad sms.db fails only this plugin.
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { IndexJobRunner } from '../../kernel/job.js';
-import { createLogger } from '../../kernel/logger.js';
-import { openOrm } from '../../kernel/orm.js';
+import type { IndexJobRunner } from '../../kernel/job.js';
 import type { RegisteredPlugin } from '../../kernel/plugin.js';
-import { createTestDatabase, type TestDatabase } from '../../kernel/testing/database.js';
+import type { TestDatabase } from '../../kernel/testing/database.js';
+import { openJobTest, type JobTest } from '../../kernel/testing/job-test.js';
 import { fixturePath, sha256Of } from '../../kernel/testing/fixtures.js';
 import { searchIndex } from '../../search/search.js';
 import { contactsPlugin } from '../contacts/plugin.js';
@@ -27,21 +25,18 @@ const VENTURA = fixturePath('messages/macos13-ventura/chat.db');
 const TRACY = fixturePath('contacts/ios5-tracy-phone/AddressBook.sqlitedb');
 
 describe('messages in an indexing job', () => {
+  let test: JobTest;
   let db: TestDatabase;
   let orm: MikroORM;
   let runner: IndexJobRunner;
   let folder: string;
 
   before(async () => {
-    db = await createTestDatabase('messages');
-    orm = await openOrm(db.url, plugins);
-    runner = new IndexJobRunner({ orm, plugins, logger: createLogger('silent') });
-    folder = mkdtempSync(join(tmpdir(), 'messages-job-test-'));
+    test = await openJobTest('messages', plugins);
+    ({ db, orm, runner, folder } = test);
   });
   after(async () => {
-    await orm?.close(true);
-    await db?.drop();
-    if (folder) rmSync(folder, { recursive: true, force: true });
+    await test?.close();
   });
 
   it('indexes the iOS 13 sms.db: 7 conversations, 105 messages, 7 attachments, dates in 2019-2020, twice identically', async () => {

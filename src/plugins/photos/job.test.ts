@@ -3,17 +3,15 @@
 // store without asset tables, a corrupt store and a truncated store each fail only this plugin.
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import Database from 'better-sqlite3';
-import { IndexJobRunner } from '../../kernel/job.js';
-import { createLogger } from '../../kernel/logger.js';
-import { openOrm } from '../../kernel/orm.js';
+import type { IndexJobRunner } from '../../kernel/job.js';
 import type { RegisteredPlugin } from '../../kernel/plugin.js';
-import { createTestDatabase, type TestDatabase } from '../../kernel/testing/database.js';
+import type { TestDatabase } from '../../kernel/testing/database.js';
+import { openJobTest, type JobTest } from '../../kernel/testing/job-test.js';
 import { fixturePath, folderState } from '../../kernel/testing/fixtures.js';
 import { searchIndex } from '../../search/search.js';
 import { contactsPlugin } from '../contacts/plugin.js';
@@ -28,6 +26,7 @@ const LIBRARY = fixturePath('photos/macos-15.4.1/Photos.sqlite');
 const TRACY = fixturePath('contacts/ios5-tracy-phone/AddressBook.sqlitedb');
 
 describe('photos in an indexing job', () => {
+  let test: JobTest;
   let db: TestDatabase;
   let orm: MikroORM;
   let runner: IndexJobRunner;
@@ -35,17 +34,13 @@ describe('photos in an indexing job', () => {
   let sample: string;
 
   before(async () => {
-    db = await createTestDatabase('photos');
-    orm = await openOrm(db.url, plugins);
-    runner = new IndexJobRunner({ orm, plugins, logger: createLogger('silent') });
-    folder = mkdtempSync(join(tmpdir(), 'photos-job-test-'));
+    test = await openJobTest('photos', plugins);
+    ({ db, orm, runner, folder } = test);
     sample = join(folder, 'Photos.sqlite');
     buildSamplePhotosDb(sample);
   });
   after(async () => {
-    await orm?.close(true);
-    await db?.drop();
-    if (folder) rmSync(folder, { recursive: true, force: true });
+    await test?.close();
   });
 
   it('indexes a real library with its -wal: 16 assets, 2 trashed, memberships that resolve, one NULL creation date', async () => {

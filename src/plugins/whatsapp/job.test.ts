@@ -2,16 +2,12 @@
 // backup are two sources of one job, each row records its app, references resolve, and re-indexing is idempotent.
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { MikroORM } from '@mikro-orm/postgresql';
-import { IndexJobRunner, type IndexJobInput } from '../../kernel/job.js';
-import { createLogger } from '../../kernel/logger.js';
-import { openOrm } from '../../kernel/orm.js';
+import type { IndexJobInput, IndexJobRunner } from '../../kernel/job.js';
 import type { RegisteredPlugin } from '../../kernel/plugin.js';
-import { createTestDatabase, type TestDatabase } from '../../kernel/testing/database.js';
+import type { TestDatabase } from '../../kernel/testing/database.js';
+import { openJobTest, type JobTest } from '../../kernel/testing/job-test.js';
 import { APP_DOMAINS } from './kinds.js';
 import { whatsappPlugin } from './plugin.js';
 import { ChatStorageWriter, buildSampleChatStorage } from './testing/build-chat-storage.js';
@@ -19,17 +15,15 @@ import { ChatStorageWriter, buildSampleChatStorage } from './testing/build-chat-
 const plugins: RegisteredPlugin[] = [{ declaration: whatsappPlugin, enabled: true, options: {} }];
 
 describe('whatsapp in an indexing job', () => {
+  let test: JobTest;
   let db: TestDatabase;
-  let orm: MikroORM;
   let runner: IndexJobRunner;
   let folder: string;
   let input: IndexJobInput;
 
   before(async () => {
-    db = await createTestDatabase('whatsapp');
-    orm = await openOrm(db.url, plugins);
-    runner = new IndexJobRunner({ orm, plugins, logger: createLogger('silent') });
-    folder = mkdtempSync(join(tmpdir(), 'whatsapp-job-test-'));
+    test = await openJobTest('whatsapp', plugins);
+    ({ db, runner, folder } = test);
     const personal = join(folder, 'personal-ChatStorage.sqlite');
     buildSampleChatStorage(personal);
     const business = join(folder, 'business-ChatStorage.sqlite');
@@ -53,9 +47,7 @@ describe('whatsapp in an indexing job', () => {
   });
 
   after(async () => {
-    await orm?.close(true);
-    await db?.drop();
-    if (folder) rmSync(folder, { recursive: true, force: true });
+    await test?.close();
   });
 
   it('indexes both apps of one backup as two sources, each row with its app', async () => {
