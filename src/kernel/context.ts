@@ -186,8 +186,8 @@ export class SourceContext<Options> implements ParseContext<Options> {
     );
   }
 
-  warn(code: string, message: string, count = 1): void {
-    this.record(code, message, message, count);
+  warn(code: string, message: string, count = 1, subject = message): void {
+    this.record(code, subject, message, count);
   }
 
   setVariant(variant: string): void {

@@ -88,8 +88,11 @@ export interface ParseContext<Options = Readonly<Record<string, unknown>>> {
    * the first row (`row`: its Z_PK or ROWID, when given) where one was met.
    */
   time(raw: RawTime, clock: AppleClock, column: string, row?: string | number): Date | null;
-  /** Records a warning on this source (aggregated by code). */
-  warn(code: string, message: string, count?: number): void;
+  /**
+   * Records a warning on this source. Repeats are counted, not repeated: warnings with the same code and `subject`
+   * (default: the message itself) keep the first message, e.g. one that names the first row of many.
+   */
+  warn(code: string, message: string, count?: number, subject?: string): void;
   /** Names the schema variant detected (stored on artifact_source). */
   setVariant(variant: string): void;
 }

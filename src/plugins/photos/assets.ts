@@ -99,7 +99,7 @@ function assetRow(ctx: PhotosContext, layout: PhotosLayout, row: Record<string, 
   const int32 = (raw: unknown, source: string): number | null => {
     const value = integer(raw);
     if (value === null || Math.abs(value) <= INT32_MAX) return value;
-    ctx.warn('PHOTOS_VALUE_OUT_OF_RANGE', `${source}: values beyond 32 bits were stored as NULL (first: row ${pk})`);
+    ctx.warn('PHOTOS_VALUE_OUT_OF_RANGE', `${source}: values beyond 32 bits were stored as NULL (first: row ${pk})`, 1, source);
     return null;
   };
   const time = (raw: unknown, source: string) => ctx.time(raw as number | null, 'cocoa-seconds', `${layout.assets}.${source}`, pk);

@@ -414,11 +414,15 @@ describe('photos plugin', () => {
     const path = join(scratch, 'huge.sqlite');
     const store = new PhotosDbWriter(path);
     store.asset({ filename: 'huge.HEIC', width: 3_000_000_000, height: 1e300, timeZoneOffset: -5_000_000_000 });
+    store.asset({ filename: 'wider.HEIC', width: 4_000_000_000 });
     store.finish();
     const result = await runPlugin(photosPlugin, path);
     const row = result.tables.photo_asset![0]!;
     assert.deepEqual([row.width, row.height, row.time_zone_offset_seconds], [null, null, null]);
     assert.equal(result.warnings.filter((w) => w.code === 'PHOTOS_VALUE_OUT_OF_RANGE').length, 3);
+    // One warning per column, counting its rows and naming the first.
+    const width = result.warnings.find((w) => w.message.startsWith('ZASSET.ZWIDTH'))!;
+    assert.deepEqual([width.message, width.count], ['ZASSET.ZWIDTH: values beyond 32 bits were stored as NULL (first: row 1)', 2]);
   });
 
   it('keeps assets of another entity than Asset (iOS 7 wallpapers) and names them', async () => {
