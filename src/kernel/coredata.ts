@@ -58,6 +58,20 @@ export function column(schema: SchemaInspector, table: string, alias: string, so
   return `${schema.columnOrNull(table, source, alias)} AS ${quoteIdentifier(as)}`;
 }
 
+/** A column a plugin reads: its table, its name, and what a store without it loses. */
+export type ExpectedColumn = readonly [table: string, column: string, effect: string];
+
+/** Names, in one `code` warning each, the expected columns that a present table lacks; returns them. */
+export function warnMissingColumns(
+  ctx: { readonly schema: SchemaInspector; warn(code: string, message: string): void },
+  code: string,
+  expected: readonly ExpectedColumn[],
+): ExpectedColumn[] {
+  const missing = expected.filter(([table, col]) => ctx.schema.hasTable(table) && !ctx.schema.hasColumn(table, col));
+  for (const [table, col, effect] of missing) ctx.warn(code, `${table}.${col} is missing: ${effect}`);
+  return missing;
+}
+
 /** One Z_PRIMARYKEY row: an entity, its number (the Z_ENT of its rows) and its parent entity (0 for none). */
 export interface CoreDataEntity {
   number: number;

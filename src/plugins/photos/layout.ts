@@ -1,7 +1,7 @@
 // What a Photos.sqlite holds, decided by introspection: the asset table (ZASSET from iOS 14 / macOS 11, ZGENERICASSET
 // before), how an asset reaches its additional attributes, caption and moment, and the album-asset join tables found
 // through Z_PRIMARYKEY entity numbers. Every column a generation lacks reads as NULL and is named once in a warning.
-import { CoreDataEntities, findJoinTables, integer, type JoinTable } from '../../kernel/coredata.js';
+import { CoreDataEntities, findJoinTables, integer, warnMissingColumns, type JoinTable } from '../../kernel/coredata.js';
 import { UnsupportedSchemaError } from '../../kernel/errors.js';
 import type { ParseContext } from '../../kernel/plugin.js';
 
@@ -52,8 +52,8 @@ export function readLayout(ctx: PhotosContext): PhotosLayout {
   if (!schema.hasColumn(assets, 'Z_PK')) {
     throw new UnsupportedSchemaError(`${assets} has no Z_PK column: not a Core Data Photos store`);
   }
-  const missing = EXPECTED_ASSET_COLUMNS.filter(([col]) => !schema.hasColumn(assets, col));
-  for (const [col, effect] of missing) ctx.warn('PHOTOS_COLUMN_MISSING', `${assets}.${col} is missing: ${effect}`);
+  const expected = EXPECTED_ASSET_COLUMNS.map(([col, effect]) => [assets, col, effect] as const);
+  const missing = warnMissingColumns(ctx, 'PHOTOS_COLUMN_MISSING', expected);
 
   let attributesJoin: string | null = null;
   if (schema.hasTable(ATTRIBUTES) && schema.hasColumn(ATTRIBUTES, 'Z_PK')) {
@@ -76,7 +76,7 @@ export function readLayout(ctx: PhotosContext): PhotosLayout {
   if (!albums) ctx.warn('PHOTOS_TABLE_MISSING', `${ALBUMS} is missing: no albums are read`);
 
   warnOtherEntities(ctx, entities, assets);
-  const lacks = missing.map(([col]) => col);
+  const lacks = missing.map(([, col]) => col);
   const variant = `${assets.toLowerCase()}${lacks.length > 0 ? `-without-${lacks.join('-').toLowerCase()}` : ''}`;
   // The join table's name changes with the model: recorded so a membership row's source_rowid can be traced.
   ctx.setVariant(memberships.length > 0 ? `${variant}, memberships in ${memberships.map((join) => join.table).join(' + ')}` : variant);

@@ -1,5 +1,6 @@
 // Reads ChatStorage.sqlite (WhatsApp and WhatsApp Business, iOS Core Data): chats, group members, then messages
 // streamed in Z_PK order with their media item joined in the same query, then media items no message points to.
+import { warnMissingColumns, type ExpectedColumn } from '../../kernel/coredata.js';
 import { ConfigError, SourceCorruptError, UnsupportedSchemaError } from '../../kernel/errors.js';
 import type { AppPlace, WhatsAppContext } from './context.js';
 import { writeUnlinkedAttachments } from './attachments.js';
@@ -67,7 +68,7 @@ async function parseTables(ctx: WhatsAppContext): Promise<void> {
     ctx.warn('WHATSAPP_TABLE_MISSING', `table ${table} is missing: ${MISSING_TABLE_EFFECT[table]}`);
   }
   ctx.setVariant(missing.length === 0 ? 'chatstorage' : `chatstorage-without-${missing.join('-')}`);
-  warnMissingColumns(ctx);
+  warnMissingColumns(ctx, 'WHATSAPP_COLUMN_MISSING', EXPECTED_COLUMNS);
 
   const pushNames = loadPushNames(ctx);
   const chats = await writeChats(ctx, place);
@@ -76,7 +77,7 @@ async function parseTables(ctx: WhatsAppContext): Promise<void> {
   await writeUnlinkedAttachments(ctx, place);
 }
 
-const EXPECTED_COLUMNS: ReadonlyArray<[string, string, string]> = [
+const EXPECTED_COLUMNS: readonly ExpectedColumn[] = [
   ['ZWAMESSAGE', 'ZCHATSESSION', 'messages are kept without their chat'],
   ['ZWAMESSAGE', 'ZMESSAGEDATE', 'message times are NULL'],
   ['ZWAMESSAGE', 'ZTEXT', 'message texts are NULL'],
@@ -90,11 +91,3 @@ const EXPECTED_COLUMNS: ReadonlyArray<[string, string, string]> = [
   ['ZWAGROUPMEMBER', 'ZMEMBERJID', 'member JIDs are NULL'],
   ['ZWAMEDIAITEM', 'ZMEDIALOCALPATH', 'attachment paths are NULL'],
 ];
-
-function warnMissingColumns(ctx: WhatsAppContext): void {
-  for (const [table, name, effect] of EXPECTED_COLUMNS) {
-    if (ctx.schema.hasTable(table) && !ctx.schema.hasColumn(table, name)) {
-      ctx.warn('WHATSAPP_COLUMN_MISSING', `${table}.${name} is missing: ${effect}`);
-    }
-  }
-}
