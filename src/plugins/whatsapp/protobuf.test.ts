@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { chatKind, messageKind } from './kinds.js';
-import { encodeProtobuf, isEncodedProtobuf, quotedStanzaId, readProtobuf, readPushName } from './protobuf.js';
+import { encodeProtobuf, readProtobuf } from '../../kernel/protobuf.js';
+import { isEncodedProtobuf, quotedStanzaId, readPushName } from './protobuf.js';
 
 describe('readProtobuf', () => {
   it('reads varint, fixed and length-delimited fields', () => {

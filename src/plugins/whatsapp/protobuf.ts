@@ -1,60 +1,6 @@
 // Minimal protobuf wire-format reading for ChatStorage blobs: the quoted stanza id in ZWAMEDIAITEM.ZMETADATA,
 // and telling a plain push name from the base64 protobuf that builds from 2025 on may store instead.
-
-/** One top-level field of a protobuf message. */
-export interface ProtobufField {
-  field: number;
-  /** 0 varint, 1 fixed64, 2 length-delimited, 5 fixed32. */
-  wire: number;
-  /** Varints as bigint; fixed and length-delimited values as the raw bytes. */
-  value: bigint | Buffer;
-}
-
-function readVarint(bytes: Buffer, start: number): { value: bigint; next: number } | null {
-  let value = 0n;
-  let shift = 0n;
-  for (let offset = start; offset < bytes.length && shift < 70n; offset += 1) {
-    const byte = bytes[offset]!;
-    value |= BigInt(byte & 0x7f) << shift;
-    if ((byte & 0x80) === 0) return { value, next: offset + 1 };
-    shift += 7n;
-  }
-  return null;
-}
-
-/** The top-level fields of a protobuf message, or null when the bytes are not a well-formed message. */
-export function readProtobuf(bytes: Buffer): ProtobufField[] | null {
-  const fields: ProtobufField[] = [];
-  let offset = 0;
-  while (offset < bytes.length) {
-    const tag = readVarint(bytes, offset);
-    if (!tag) return null;
-    const field = Number(tag.value >> 3n);
-    const wire = Number(tag.value & 7n);
-    if (field < 1 || field > 536_870_911) return null;
-    offset = tag.next;
-    if (wire === 0) {
-      const varint = readVarint(bytes, offset);
-      if (!varint) return null;
-      fields.push({ field, wire, value: varint.value });
-      offset = varint.next;
-    } else if (wire === 1 || wire === 5) {
-      const size = wire === 1 ? 8 : 4;
-      if (offset + size > bytes.length) return null;
-      fields.push({ field, wire, value: bytes.subarray(offset, offset + size) });
-      offset += size;
-    } else if (wire === 2) {
-      const length = readVarint(bytes, offset);
-      if (!length || length.value > BigInt(bytes.length - length.next)) return null;
-      const end = length.next + Number(length.value);
-      fields.push({ field, wire, value: bytes.subarray(length.next, end) });
-      offset = end;
-    } else {
-      return null;
-    }
-  }
-  return fields;
-}
+import { readProtobuf } from '../../kernel/protobuf.js';
 
 const STANZA_ID = /^[\x21-\x7e]{1,128}$/;
 
@@ -116,31 +62,4 @@ export function readPushName(raw: unknown): PushNameReading {
   if (isEncodedProtobuf(value)) return { name: null, rejected: 'encoded' };
   if (CONTROL.test(value)) return { name: null, rejected: 'unreadable' };
   return { name: value, rejected: null };
-}
-
-/** Writes a varint (builder side). */
-export function encodeVarint(value: number | bigint): Buffer {
-  let rest = BigInt(value);
-  const bytes: number[] = [];
-  do {
-    let byte = Number(rest & 0x7fn);
-    rest >>= 7n;
-    if (rest > 0n) byte |= 0x80;
-    bytes.push(byte);
-  } while (rest > 0n);
-  return Buffer.from(bytes);
-}
-
-/** Encodes length-delimited and varint fields into a protobuf message (builder side). */
-export function encodeProtobuf(fields: ReadonlyArray<{ field: number; value: string | Buffer | number | bigint }>): Buffer {
-  const parts: Buffer[] = [];
-  for (const { field, value } of fields) {
-    if (typeof value === 'number' || typeof value === 'bigint') {
-      parts.push(encodeVarint((field << 3) | 0), encodeVarint(value));
-    } else {
-      const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
-      parts.push(encodeVarint((field << 3) | 2), encodeVarint(bytes.length), bytes);
-    }
-  }
-  return Buffer.concat(parts);
 }

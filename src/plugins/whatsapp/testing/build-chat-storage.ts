@@ -1,7 +1,7 @@
 // Fixture builder for ChatStorage.sqlite in the Core Data layout of real stores (Z_PK/Z_ENT/Z_OPT, Z_PRIMARYKEY, Z_METADATA,
 // ZWA* column lists, relationship indexes, Cocoa seconds): a small known sample, or a large bulk store written fast.
 import { CORE_DATA_COLUMNS, CoreDataWriter, type ColumnList } from '../../../kernel/testing/coredata-writer.js';
-import { encodeProtobuf } from '../protobuf.js';
+import { encodeProtobuf } from '../../../kernel/protobuf.js';
 
 /** Tables a builder may leave out, to test reduced schemas. */
 export type OptionalChatStorageTable = 'ZWAPROFILEPUSHNAME' | 'ZWAGROUPMEMBER' | 'ZWAMEDIAITEM' | 'ZWAGROUPINFO' | 'ZWACHATSESSION';
