@@ -14,7 +14,7 @@ export const pluginEntries: readonly PluginEntry[] = [
   { plugin: photosPlugin, enabled: true },
   { plugin: whatsappPlugin, enabled: true },
   { plugin: messagesPlugin, enabled: true },
-  { plugin: notesPlugin, enabled: false, reason: 'not implemented yet' },
+  { plugin: notesPlugin, enabled: true },
   { plugin: calendarPlugin, enabled: false, reason: 'not implemented yet' },
   { plugin: contactsPlugin, enabled: true },
 ];

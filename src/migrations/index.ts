@@ -4,6 +4,7 @@ import { Migration20261128201318InitialSchema } from './Migration20261128201318I
 import { Migration20261201194413BulkLoadSchema } from './Migration20261201194413BulkLoadSchema.js';
 import { Migration20261201220000BackupRunId } from './Migration20261201220000BackupRunId.js';
 import { Migration20261201234626PhotosTables } from './Migration20261201234626PhotosTables.js';
+import { Migration20261202011730NotesTable } from './Migration20261202011730NotesTable.js';
 
 /** Migrations applied by `ios-backup migrate`, `index` and the worker. */
 export const migrationsList: Array<{ name: string; class: new (...args: any[]) => any }> = [
@@ -11,4 +12,5 @@ export const migrationsList: Array<{ name: string; class: new (...args: any[]) =
   { name: 'Migration20261201194413BulkLoadSchema', class: Migration20261201194413BulkLoadSchema },
   { name: 'Migration20261201220000BackupRunId', class: Migration20261201220000BackupRunId },
   { name: 'Migration20261201234626PhotosTables', class: Migration20261201234626PhotosTables },
+  { name: 'Migration20261202011730NotesTable', class: Migration20261202011730NotesTable },
 ];

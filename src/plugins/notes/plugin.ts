@@ -1,12 +1,24 @@
-// Notes plugin declaration (NoteStore.sqlite, and legacy notes.sqlite): planned, registered disabled until built.
-// The source locations are the real ones so backup lookups already know where the databases live.
-import { unimplementedPlugin } from '../../kernel/unimplemented.js';
+// Notes plugin declaration: NoteStore.sqlite in the Notes app group (iOS 9 and later) and the legacy notes.sqlite in
+// HomeDomain (iOS 8 and earlier), two sources of one `note` table; one search document per note.
+import { Note } from '../../entities/Note.js';
+import { definePlugin } from '../../kernel/plugin.js';
+import type { NotesOptions } from './context.js';
+import { parseNotes } from './parse.js';
+import { notesSearch } from './search.js';
 
-/** The notes domain (not implemented yet). */
-export const notesPlugin = unimplementedPlugin('notes', 'Notes', {
-  fileNames: ['NoteStore.sqlite', 'notes.sqlite'],
-  locations: [
-    { domain: 'AppDomainGroup-group.com.apple.notes', relativePath: 'NoteStore.sqlite' },
-    { domain: 'HomeDomain', relativePath: 'Library/Notes/notes.sqlite' },
-  ],
+/** The notes domain. */
+export const notesPlugin = definePlugin<NotesOptions>({
+  id: 'notes',
+  title: 'Notes',
+  source: {
+    fileNames: ['NoteStore.sqlite', 'notes.sqlite'],
+    locations: [
+      { domain: 'AppDomainGroup-group.com.apple.notes', relativePath: 'NoteStore.sqlite' },
+      { domain: 'HomeDomain', relativePath: 'Library/Notes/notes.sqlite' },
+    ],
+  },
+  entities: [Note],
+  parse: parseNotes,
+  search: notesSearch,
+  defaultOptions: { passwords: [] },
 });

@@ -1,0 +1,146 @@
+// Notes bodies: ZICNOTEDATA.ZDATA is a gzip-compressed protobuf document whose note holds the whole text and the
+// attribute runs that style it (lengths in UTF-16 code units, as NSString counts). An attachment is one U+FFFC in the
+// text whose run names the attachment row; a checklist item is a paragraph whose style carries a done flag.
+import { gunzipSync } from 'node:zlib';
+import { ProtoMessage, ProtobufShapeError } from '../../kernel/protobuf.js';
+
+/** A body that cannot be read: not gzip, not protobuf, or not a note document. */
+export class NoteBodyError extends Error {}
+
+/** Largest body accepted after decompression (a note of this size is far beyond any real one). */
+export const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+/** ParagraphStyle.style_type of a checklist item. */
+const CHECKLIST_STYLE = 103;
+
+/** An attachment named by the body: its row's ZIDENTIFIER and its type UTI. */
+export interface AttachmentRef {
+  identifier: string | null;
+  uti: string | null;
+}
+
+/** One attribute run of the text. */
+export interface NoteRun {
+  /** Length in UTF-16 code units. */
+  length: number;
+  /** ParagraphStyle.style_type (0 title, 1 heading, 100-102 lists, 103 checklist); null for body text. */
+  style: number | null;
+  /** Done flag of a checklist paragraph; null when the run is not a checklist item. */
+  checked: boolean | null;
+  attachment: AttachmentRef | null;
+  link: string | null;
+}
+
+/** A decoded note document: its raw text (attachments still U+FFFC) and its runs. */
+export interface NoteDocument {
+  text: string;
+  runs: NoteRun[];
+}
+
+const GZIP_MAGIC = 0x1f8b;
+
+/** The protobuf bytes of a stored body: gunzipped (bounded), or as stored when it is not gzip (a few old rows). */
+export function inflate(blob: Buffer): Buffer {
+  if (blob.length < 2 || blob.readUInt16BE(0) !== GZIP_MAGIC) return blob;
+  try {
+    return gunzipSync(blob, { maxOutputLength: MAX_BODY_BYTES });
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ? `larger than ${MAX_BODY_BYTES} bytes once decompressed` : 'not valid gzip';
+    throw new NoteBodyError(`body is ${reason}`);
+  }
+}
+
+/** The Note message inside a body's protobuf: NoteStoreProto.document (2) -> Document.note (3). */
+function noteMessage(bytes: Buffer): ProtoMessage {
+  const root = ProtoMessage.parse(bytes);
+  if (!root) throw new NoteBodyError('body is not protobuf');
+  return root.required(2, 'document').required(3, 'note');
+}
+
+/** Reads the runs of a Note message (the same message holds a table cell's text). */
+export function readNote(note: ProtoMessage): NoteDocument {
+  const text = note.string(2) ?? '';
+  const runs = note.messages(5).map((run): NoteRun => {
+    const paragraph = run.message(2);
+    const checklist = paragraph?.message(5) ?? null;
+    const info = run.message(12);
+    return {
+      length: run.uint(1) ?? 0,
+      style: paragraph?.uint(1) ?? null,
+      checked: checklist ? (checklist.uint(2) ?? 0) !== 0 : null,
+      attachment: info ? { identifier: info.string(1), uti: info.string(2) } : null,
+      link: run.string(9),
+    };
+  });
+  return { text, runs };
+}
+
+/** Decodes a stored body (gzip or plain protobuf) into its note document; a NoteBodyError says why it cannot. */
+export function decodeNoteBody(blob: Buffer): NoteDocument {
+  try {
+    return readNote(noteMessage(inflate(blob)));
+  } catch (error) {
+    if (error instanceof ProtobufShapeError) throw new NoteBodyError(`body is not a note document: ${error.message}`);
+    throw error;
+  }
+}
+
+/** A checklist item: its text and whether it is ticked. */
+export interface ChecklistItem {
+  text: string;
+  done: boolean;
+}
+
+/** A note's readable content: the plain text with attachments replaced, its checklist and its attachments in order. */
+export interface NoteContent {
+  body: string;
+  checklist: ChecklistItem[];
+  attachments: AttachmentRef[];
+}
+
+const OBJECT_REPLACEMENT = /\uFFFC/g;
+
+/**
+ * Walks the runs: each attachment's U+FFFC becomes `replace(ref)` (its visible text: a hashtag, a table's cells;
+ * empty for a picture), paragraphs styled as checklist items are collected with their done flag. Text past the
+ * last run is kept as it is; a stray U+FFFC without a run is dropped.
+ */
+export function noteContent(document: NoteDocument, replace: (ref: AttachmentRef) => string): NoteContent {
+  const { text } = document;
+  const attachments: AttachmentRef[] = [];
+  const checklist: ChecklistItem[] = [];
+  let body = '';
+  let paragraph = '';
+  let checked: boolean | null = null;
+  const closeParagraph = (): void => {
+    const item = paragraph.trim();
+    if (checked !== null && item !== '') checklist.push({ text: item, done: checked });
+    paragraph = '';
+    checked = null;
+  };
+  const append = (piece: string, runChecked: boolean | null): void => {
+    const lines = piece.split('\n');
+    lines.forEach((line, index) => {
+      if (index > 0) closeParagraph();
+      if (runChecked !== null && line !== '') checked = runChecked;
+      paragraph += line;
+    });
+    body += piece;
+  };
+  let offset = 0;
+  for (const run of document.runs) {
+    if (offset >= text.length) break;
+    const slice = text.slice(offset, offset + run.length);
+    offset += run.length;
+    const isChecklist = run.style === CHECKLIST_STYLE ? (run.checked ?? false) : null;
+    if (run.attachment && slice.includes('\uFFFC')) {
+      attachments.push(run.attachment);
+      append(slice.replace(OBJECT_REPLACEMENT, () => replace(run.attachment!)), isChecklist);
+    } else {
+      append(slice.replace(OBJECT_REPLACEMENT, ''), isChecklist);
+    }
+  }
+  if (offset < text.length) append(text.slice(offset).replace(OBJECT_REPLACEMENT, ''), null);
+  closeParagraph();
+  return { body, checklist, attachments };
+}

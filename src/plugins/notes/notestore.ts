@@ -1,0 +1,265 @@
+// Notes of NoteStore.sqlite streamed in Z_PK order with their ZICNOTEDATA body in the same query. Each body is
+// decoded (and decrypted when a password opens it); the attachments it names are looked up one by one through the
+// unique ZIDENTIFIER index, so tables and hashtags become text of the body.
+import type { Statement } from 'better-sqlite3';
+import { column, flag, integer, name, text } from '../../kernel/coredata.js';
+import { quoteIdentifier } from '../../kernel/schema.js';
+import type { RawTime } from '../../kernel/time.js';
+import { attachmentKind, isInlineText } from './attachments.js';
+import { NoteBodyError, decodeNoteBody, noteContent, type AttachmentRef } from './body.js';
+import type { NoteSearchExtra, NotesContext } from './context.js';
+import { NoteUnlocker, type LockedReason } from './crypto.js';
+import { readContainers, type Containers } from './folders.js';
+import { NOTE_DATA, OBJECTS, readNoteStoreLayout, type NoteStoreLayout } from './layout.js';
+import { decodeTable, tableText } from './table.js';
+
+/** The attachment columns read (a missing one reads as NULL). */
+const ATTACHMENT_COLUMNS: ReadonlyArray<[string, string]> = [
+  ['ZTYPEUTI', 'uti'],
+  ['ZTYPEUTI1', 'uti1'],
+  ['ZALTTEXT', 'alt_text'],
+  ['ZTITLE', 'title'],
+  ['ZURLSTRING', 'url'],
+  ['ZUSERTITLE', 'user_title'],
+];
+const MERGEABLE = ['ZMERGEABLEDATA1', 'ZMERGEABLEDATA', 'ZMERGEABLEDATA2'];
+
+interface AttachmentRow {
+  uti: unknown;
+  uti1: unknown;
+  alt_text: unknown;
+  title: unknown;
+  url: unknown;
+  user_title: unknown;
+  mergeable: unknown;
+  media_name: unknown;
+}
+
+/** One attachment as stored on a note row. */
+interface AttachmentEntry {
+  kind: string;
+  uti: string | null;
+  identifier: string | null;
+  name: string | null;
+}
+
+/** Looks attachments up by identifier and turns each into the text it shows in the body. */
+class AttachmentReader {
+  private readonly lookup: Statement;
+
+  constructor(private readonly ctx: NotesContext) {
+    const { schema } = ctx;
+    const a = (source: string, as: string) => column(schema, OBJECTS, 'a', source, as);
+    const mergeable = MERGEABLE.filter((col) => schema.hasColumn(OBJECTS, col)).map((col) => `a.${quoteIdentifier(col)}`);
+    const media = schema.hasColumn(OBJECTS, 'ZMEDIA') && schema.hasColumn(OBJECTS, 'ZFILENAME');
+    this.lookup = ctx.db.prepare(
+      `SELECT ${ATTACHMENT_COLUMNS.map(([source, as]) => a(source, as)).join(', ')},
+        ${mergeable.length > 0 ? `COALESCE(${mergeable.join(', ')})` : 'NULL'} AS mergeable,
+        ${media ? 'm.ZFILENAME' : 'NULL'} AS media_name
+       FROM ${OBJECTS} a ${media ? `LEFT JOIN ${OBJECTS} m ON m.Z_PK = a.ZMEDIA` : ''}
+       WHERE a.ZIDENTIFIER = ? LIMIT 1`,
+    );
+  }
+
+  /** The attachment's entry and the text that replaces its U+FFFC in the body. */
+  read(ref: AttachmentRef, note: number): { entry: AttachmentEntry; shown: string } {
+    const row = ref.identifier !== null && this.ctx.schema.hasColumn(OBJECTS, 'ZIDENTIFIER') ? (this.lookup.get(ref.identifier) as AttachmentRow | undefined) : undefined;
+    const uti = ref.uti ?? name(row?.uti) ?? name(row?.uti1);
+    const kind = attachmentKind(uti);
+    if (!row && ref.identifier !== null) {
+      this.ctx.warn('NOTES_ATTACHMENT_MISSING', `attachments named by a note body have no ${OBJECTS} row (kind and name only from the body; first: note ${note})`, 1, 'NOTES_ATTACHMENT_MISSING');
+    }
+    const alt = name(row?.alt_text);
+    const url = name(row?.url);
+    const label = name(row?.user_title) ?? name(row?.title) ?? name(row?.media_name);
+    let shown = '';
+    if (isInlineText(kind)) shown = alt ?? '';
+    else if (kind === 'url') shown = url ?? label ?? '';
+    else if (kind === 'table') shown = this.table(row?.mergeable, note);
+    return { entry: { kind, uti, identifier: ref.identifier, name: isInlineText(kind) ? alt : (label ?? url) }, shown };
+  }
+
+  private table(data: unknown, note: number): string {
+    if (!Buffer.isBuffer(data) || data.length === 0) {
+      this.ctx.warn('NOTES_TABLE_UNREADABLE', `table attachments without their cell data were kept without their text (first: note ${note})`, 1, 'NOTES_TABLE_EMPTY');
+      return '';
+    }
+    try {
+      const table = tableText(decodeTable(data));
+      return table === '' ? '' : `\n${table}\n`;
+    } catch (error) {
+      if (!(error instanceof NoteBodyError)) throw error;
+      this.ctx.warn('NOTES_TABLE_UNREADABLE', `table attachments whose cell data could not be decoded were kept without their text (first: note ${note}: ${error.message})`, 1, 'NOTES_TABLE_UNREADABLE');
+      return '';
+    }
+  }
+}
+
+function selectList(ctx: NotesContext, layout: NoteStoreLayout): string {
+  const { schema } = ctx;
+  const n = (source: string, as: string) => column(schema, OBJECTS, 'n', source, as);
+  const d = (source: string, as: string) => column(schema, NOTE_DATA, 'd', source, as);
+  const pick = (col: string | null, as: string) => (col ? `n.${quoteIdentifier(col)} AS ${as}` : `NULL AS ${as}`);
+  const folder = layout.folderColumn
+    ? `n.${layout.folderColumn}`
+    : layout.folderJoin
+      ? `(SELECT min(j.${layout.folderJoin.ownerColumn}) FROM ${quoteIdentifier(layout.folderJoin.table)} j WHERE j.${layout.folderJoin.memberColumn} = n.Z_PK)`
+      : 'NULL';
+  return [
+    'n.Z_PK AS pk',
+    n('ZIDENTIFIER', 'identifier'),
+    n('ZTITLE1', 'title'),
+    n('ZSNIPPET', 'snippet'),
+    `${folder} AS folder`,
+    pick(layout.accountColumn, 'account'),
+    pick(layout.createdColumn, 'created'),
+    pick(layout.modifiedColumn, 'modified'),
+    n('ZISPINNED', 'pinned'),
+    n('ZMARKEDFORDELETION', 'marked'),
+    n('ZISPASSWORDPROTECTED', 'protected'),
+    n('ZCRYPTOSALT', 'salt'),
+    n('ZCRYPTOITERATIONCOUNT', 'iterations'),
+    n('ZCRYPTOWRAPPEDKEY', 'wrapped_key'),
+    layout.cryptoOnData
+      ? `COALESCE(d.ZCRYPTOINITIALIZATIONVECTOR, ${schema.columnOrNull(OBJECTS, 'ZCRYPTOINITIALIZATIONVECTOR', 'n')}) AS iv`
+      : n('ZCRYPTOINITIALIZATIONVECTOR', 'iv'),
+    layout.cryptoOnData ? `COALESCE(d.ZCRYPTOTAG, ${schema.columnOrNull(OBJECTS, 'ZCRYPTOTAG', 'n')}) AS tag` : n('ZCRYPTOTAG', 'tag'),
+    'd.Z_PK AS data_pk',
+    d('ZDATA', 'data'),
+  ].join(', ');
+}
+
+const LOCKED_MESSAGES: Readonly<Record<LockedReason, [string, string]>> = {
+  'no-password': [
+    'NOTES_LOCKED',
+    'password-protected notes were kept locked with their title only: give their password (--notes-password, or the notes plugin option `passwords`) to read them',
+  ],
+  'wrong-password': ['NOTES_PASSWORD_WRONG', 'password-protected notes that none of the given passwords opens were kept locked'],
+  'device-passcode': [
+    'NOTES_LOCKED_BY_DEVICE',
+    'notes locked with the device passcode keep their key in the keychain, not in NoteStore.sqlite: kept locked with their title only',
+  ],
+  incomplete: ['NOTES_LOCK_INCOMPLETE', 'password-protected notes whose salt, wrapped key, IV or tag is missing were kept locked'],
+  corrupt: ['NOTES_LOCKED_CORRUPT', 'password-protected notes whose password is right but whose encrypted body fails its integrity check were kept locked'],
+};
+
+/** Parses a NoteStore.sqlite into `note` rows. */
+export async function parseNoteStore(ctx: NotesContext): Promise<void> {
+  const layout = readNoteStoreLayout(ctx);
+  const containers = readContainers(ctx, layout);
+  const attachments = new AttachmentReader(ctx);
+  const unlocker = new NoteUnlocker(ctx.options.passwords ?? []);
+  const notes = ctx.table('note');
+  const sql = `SELECT ${selectList(ctx, layout)} FROM ${OBJECTS} n ${layout.dataJoin} WHERE n.Z_ENT IN (${layout.notes.join(',')}) ORDER BY n.Z_PK`;
+  for (const row of ctx.rows<Record<string, unknown>>(sql)) {
+    const { values, extra } = noteRow(ctx, layout, row, containers, attachments, unlocker);
+    await notes.write(values, extra);
+  }
+}
+
+function noteRow(
+  ctx: NotesContext,
+  layout: NoteStoreLayout,
+  row: Record<string, unknown>,
+  containers: Containers,
+  attachments: AttachmentReader,
+  unlocker: NoteUnlocker,
+): { values: Record<string, unknown>; extra: NoteSearchExtra } {
+  const pk = Number(row.pk);
+  const folder = containers.folders.get(integer(row.folder) ?? -1) ?? null;
+  const accountPk = integer(row.account) ?? folder?.account ?? null;
+  const marked = flag(row.marked);
+  const passwordProtected = flag(row.protected) === true;
+  let locked = false;
+  let blob = Buffer.isBuffer(row.data) && row.data.length > 0 ? row.data : null;
+
+  if (blob && passwordProtected) {
+    const result = unlocker.unlock({
+      salt: bufferOrNull(row.salt),
+      iterations: integer(row.iterations),
+      wrappedKey: bufferOrNull(row.wrapped_key),
+      iv: bufferOrNull(row.iv),
+      tag: bufferOrNull(row.tag),
+      data: blob,
+    });
+    if (result.body) {
+      blob = result.body;
+    } else {
+      locked = true;
+      blob = null;
+      const [code, message] = LOCKED_MESSAGES[result.reason];
+      if (result.reason === 'no-password' || result.reason === 'device-passcode') ctx.warn(code, message);
+      else ctx.warn(code, `${message}: note ${pk}${text(row.identifier) ? ` (${text(row.identifier)})` : ''}`, 1, `${code}:${pk}`);
+    }
+  } else if (passwordProtected) {
+    locked = true;
+  }
+
+  let body: string | null = null;
+  let checklist: Array<{ text: string; done: boolean }> | null = null;
+  const entries: AttachmentEntry[] = [];
+  if (blob) {
+    try {
+      const content = noteContent(decodeNoteBody(blob), (ref) => {
+        const { entry, shown } = attachments.read(ref, pk);
+        entries.push(entry);
+        return shown;
+      });
+      body = content.body.trim() === '' ? null : content.body.trim();
+      checklist = content.checklist.length > 0 ? content.checklist : null;
+      // Deleting a note's text leaves a document of tombstones: a body with no text left.
+      if (body === null) warnNoBody(ctx, marked, pk, 'whose text is empty');
+    } catch (error) {
+      if (!(error instanceof NoteBodyError)) throw error;
+      ctx.warn('NOTES_BODY_UNREADABLE', `note bodies that could not be decoded were kept with their title only (first: note ${pk}: ${error.message})`, 1, 'NOTES_BODY_UNREADABLE');
+    }
+  } else if (!locked) {
+    warnNoBody(ctx, marked, pk, `without a ${NOTE_DATA} body`);
+  }
+
+  const kinds = [...new Set(entries.map((entry) => entry.kind))];
+  const title = name(row.title) ?? firstLine(body);
+  const values = {
+    id: ctx.id('note', pk),
+    source_rowid: pk,
+    store: 'notestore',
+    identifier: name(row.identifier),
+    title,
+    snippet: name(row.snippet),
+    body,
+    folder: folder?.title ?? null,
+    folder_path: folder?.path ?? null,
+    account: accountPk === null ? null : (containers.accounts.get(accountPk) ?? null),
+    created_at: ctx.time(row.created as RawTime, 'cocoa-seconds', `${OBJECTS}.${layout.createdColumn}`, pk),
+    modified_at: ctx.time(row.modified as RawTime, 'cocoa-seconds', `${OBJECTS}.${layout.modifiedColumn}`, pk),
+    pinned: flag(row.pinned),
+    deleted: marked === true || folder?.deleted === true,
+    marked_for_deletion: marked,
+    password_protected: passwordProtected,
+    locked,
+    attachment_count: entries.length,
+    attachment_kinds: kinds.length > 0 ? kinds : null,
+    attachments: entries.length > 0 ? entries : null,
+    checklist,
+  };
+  return { values, extra: { attachmentNames: entries.map((entry) => entry.name).filter((label): label is string => label !== null) } };
+}
+
+/** A note kept without a body: flagged deleted when it is marked for deletion (its text was erased), named otherwise. */
+function warnNoBody(ctx: NotesContext, marked: boolean | null, pk: number, what: string): void {
+  if (marked === true) {
+    ctx.warn('NOTES_DELETED_WITHOUT_BODY', 'notes marked for deletion whose text is gone were kept, flagged deleted, with no body');
+  } else {
+    ctx.warn('NOTES_BODY_MISSING', `notes ${what} were kept with their title only (first: note ${pk})`, 1, `NOTES_BODY_MISSING ${what}`);
+  }
+}
+
+function bufferOrNull(value: unknown): Buffer | null {
+  return Buffer.isBuffer(value) && value.length > 0 ? value : null;
+}
+
+/** The first non-blank line of a body: the title Notes shows when ZTITLE1 is empty. */
+export function firstLine(body: string | null): string | null {
+  const line = body?.split('\n').find((candidate) => candidate.trim() !== '');
+  return line ? line.trim().slice(0, 200) : null;
+}

@@ -1,0 +1,19 @@
+// Notes search mapper: one document per note, titled by its title, with its whole body (tables and hashtags
+// included) and the names of its attachments, dated by its last modification (else its creation).
+import { distinctTexts, presentText, type Row, type SearchDocument, type SearchMapper } from '../../kernel/plugin.js';
+import type { NoteSearchExtra } from './context.js';
+
+function noteDocument(row: Row, extra: unknown): SearchDocument {
+  const names = (extra as NoteSearchExtra | undefined)?.attachmentNames ?? [];
+  const lines = distinctTexts([row.body, ...names]);
+  return {
+    type: 'note',
+    title: presentText(row.title),
+    body: lines.length > 0 ? lines.join('\n') : null,
+    occurredAt: (row.modified_at as Date | null) ?? (row.created_at as Date | null) ?? null,
+    participants: [],
+  };
+}
+
+/** Maps `note` rows to documents. */
+export const notesSearch: SearchMapper = { note: noteDocument };
