@@ -1,8 +1,10 @@
 // Parsing of the command line's shared arguments: the artifact map (`--artifact id=path`), backup ids, dates, limits.
 // Every mistake is an InputError with one clear sentence.
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { InputError } from '../kernel/errors.js';
+import { InputError, messageOf } from '../kernel/errors.js';
+import type { RegisteredPlugin } from '../kernel/plugin.js';
 
 /** `--artifact contacts=/path/AddressBook.sqlitedb` (repeatable) into a map; a plugin may be named several times. */
 export function parseArtifacts(values: readonly string[]): Record<string, string[]> {
@@ -38,4 +40,27 @@ export function parseLimit(name: string, value: string | undefined, fallback: nu
     throw new InputError(`${name} expects a whole number from 1 to ${max}, got "${value}"`);
   }
   return Number(value);
+}
+
+/** The passwords of a password file: one per line (line breaks and a trailing carriage return are not part of one). */
+export async function readPasswordFile(path: string): Promise<string[]> {
+  let content: string;
+  try {
+    content = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new InputError(`--notes-password-file: cannot read ${path}: ${messageOf(error)}`);
+  }
+  const passwords = content.split('\n').map((line) => line.replace(/\r$/, '')).filter((line) => line !== '');
+  if (passwords.length === 0) throw new InputError(`--notes-password-file: ${path} holds no password (one per line)`);
+  return passwords;
+}
+
+/** The plugins with the given note passwords tried before those of plugins.config.ts (unchanged when none). */
+export function withNotesPasswords(plugins: readonly RegisteredPlugin[], passwords: readonly string[]): readonly RegisteredPlugin[] {
+  if (passwords.length === 0) return plugins;
+  return plugins.map((plugin) => {
+    if (plugin.declaration.id !== 'notes') return plugin;
+    const configured = Array.isArray(plugin.options.passwords) ? (plugin.options.passwords as string[]) : [];
+    return { ...plugin, options: { ...plugin.options, passwords: [...passwords, ...configured] } };
+  });
 }

@@ -16,11 +16,11 @@ import { IndexJobRunner, isBeingIndexed, validateJobInput, type IndexJobInput, t
 import { connectRedis, enqueueIndexJob, openQueue } from '../queue/queue.js';
 import { waitForOutcome } from '../queue/wait.js';
 import { searchIndex } from '../search/search.js';
-import { derivedBackupId, parseArtifacts, parseDate, parseLimit } from './args.js';
+import { derivedBackupId, parseArtifacts, readPasswordFile, withNotesPasswords, parseDate, parseLimit } from './args.js';
 import { printIndexSummary, printPlugins, printSearch, printStatus, jsonReport } from './output.js';
 
 const USAGE = `usage:
-  ios-backup index <backup-folder> | --artifact <pluginId>=<path>... [--backup-id ID] [--json]
+  ios-backup index <backup-folder> | --artifact <pluginId>=<path>... [--backup-id ID] [--notes-password-file FILE] [--notes-password P]... [--json]
   ios-backup enqueue <backup-folder> | --artifact <pluginId>=<path>... [--backup-id ID] [--wait [--timeout SECONDS]] [--json]
   ios-backup search <query> [--backup-id ID] [--type T] [--from D] [--to D] [--limit N] [--json]
   ios-backup status <backup-id> [--json]
@@ -32,6 +32,8 @@ type Values = Record<string, string | boolean | string[] | undefined>;
 
 const OPTIONS = {
   artifact: { type: 'string', multiple: true },
+  'notes-password': { type: 'string', multiple: true },
+  'notes-password-file': { type: 'string' },
   'backup-id': { type: 'string' },
   json: { type: 'boolean' },
   wait: { type: 'boolean' },
@@ -64,6 +66,14 @@ function jobInput(app: App, positionals: string[], values: Values): { input: Ind
   return { input: { backupId: explicitId ?? derivedBackupId(seed), artifacts: map }, folder: null };
 }
 
+/** The note passwords given on the command line: each --notes-password, then each line of --notes-password-file. */
+async function notesPasswords(values: Values): Promise<string[]> {
+  const passwords = [...((values['notes-password'] as string[] | undefined) ?? [])];
+  const file = values['notes-password-file'] as string | undefined;
+  if (file !== undefined) passwords.push(...(await readPasswordFile(file)));
+  return passwords;
+}
+
 function exitCodeOf(result: IndexJobResult): number {
   if (result.status !== 'INDEXED') return 1;
   return result.plugins.some((plugin) => plugin.status === 'failed') ? 2 : 0;
@@ -73,9 +83,10 @@ async function index(app: App, positionals: string[], values: Values): Promise<n
   const { input, folder } = jobInput(app, positionals, values);
   if (folder) await checkBackupFolder(folder.root);
   validateJobInput(input, app.plugins);
+  const plugins = withNotesPasswords(app.plugins, await notesPasswords(values));
   const orm = await app.orm();
   const progress = values.json ? undefined : (line: string) => process.stderr.write(`  ${line}\n`);
-  const runner = new IndexJobRunner({ orm, plugins: app.plugins, logger: app.logger, files: folder, progress });
+  const runner = new IndexJobRunner({ orm, plugins, logger: app.logger, files: folder, progress });
   if (!values.json) process.stderr.write(`indexing backup ${input.backupId}...\n`);
   const result = await runner.run(input);
   if (values.json) process.stdout.write(`${JSON.stringify(jsonReport(result))}\n`);
@@ -84,6 +95,9 @@ async function index(app: App, positionals: string[], values: Values): Promise<n
 }
 
 async function enqueue(app: App, positionals: string[], values: Values): Promise<number> {
+  if (values['notes-password'] !== undefined || values['notes-password-file'] !== undefined) {
+    throw new InputError('enqueue does not send note passwords through the queue (Redis would keep them): set them in the notes options of plugins.config.ts on the workers, or use index');
+  }
   const { input: parsed, folder } = jobInput(app, positionals, values);
   if (folder) await checkBackupFolder(folder.root);
   const input = { ...parsed, runId: randomUUID() };

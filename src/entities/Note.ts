@@ -79,4 +79,8 @@ export class Note extends DomainRow {
   /** Checklist items in order: `{ text, done }`; null when the note has none. */
   @Property({ type: 'json', nullable: true })
   checklist?: Array<{ text: string; done: boolean }> | null;
+
+  /** URLs the text links to, each once; null when none. */
+  @Property({ type: 'json', nullable: true })
+  links?: string[] | null;
 }

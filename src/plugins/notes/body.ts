@@ -96,6 +96,8 @@ export interface NoteContent {
   body: string;
   checklist: ChecklistItem[];
   attachments: AttachmentRef[];
+  /** URLs the text links to, each once, in order. */
+  links: string[];
 }
 
 const OBJECT_REPLACEMENT = /\uFFFC/g;
@@ -109,6 +111,7 @@ export function noteContent(document: NoteDocument, replace: (ref: AttachmentRef
   const { text } = document;
   const attachments: AttachmentRef[] = [];
   const checklist: ChecklistItem[] = [];
+  const links = new Set<string>();
   let body = '';
   let paragraph = '';
   let checked: boolean | null = null;
@@ -133,6 +136,7 @@ export function noteContent(document: NoteDocument, replace: (ref: AttachmentRef
     const slice = text.slice(offset, offset + run.length);
     offset += run.length;
     const isChecklist = run.style === CHECKLIST_STYLE ? (run.checked ?? false) : null;
+    if (run.link) links.add(run.link);
     if (run.attachment && slice.includes('\uFFFC')) {
       attachments.push(run.attachment);
       append(slice.replace(OBJECT_REPLACEMENT, () => replace(run.attachment!)), isChecklist);
@@ -142,5 +146,5 @@ export function noteContent(document: NoteDocument, replace: (ref: AttachmentRef
   }
   if (offset < text.length) append(text.slice(offset).replace(OBJECT_REPLACEMENT, ''), null);
   closeParagraph();
-  return { body, checklist, attachments };
+  return { body, checklist, attachments, links: [...links] };
 }

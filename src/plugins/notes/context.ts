@@ -10,7 +10,7 @@ export interface NotesOptions {
 /** The parse context of this plugin. */
 export type NotesContext = ParseContext<NotesOptions>;
 
-/** What the search mapper gets beside a note row: nothing is needed that the row lacks, except attachment names. */
+/** What the search mapper gets beside a note row: the names of its attachments. */
 export interface NoteSearchExtra {
   attachmentNames: readonly string[];
 }

@@ -70,6 +70,7 @@ export async function parseLegacyNotes(ctx: NotesContext): Promise<void> {
         attachment_kinds: count > 0 && kinds.length > 0 ? kinds : null,
         attachments: null,
         checklist: null,
+        links: null,
       },
       { attachmentNames: [] },
     );

@@ -197,6 +197,7 @@ function noteRow(
 
   let body: string | null = null;
   let checklist: Array<{ text: string; done: boolean }> | null = null;
+  let links: string[] | null = null;
   const entries: AttachmentEntry[] = [];
   if (blob) {
     try {
@@ -207,6 +208,7 @@ function noteRow(
       });
       body = content.body.trim() === '' ? null : content.body.trim();
       checklist = content.checklist.length > 0 ? content.checklist : null;
+      links = content.links.length > 0 ? content.links : null;
       // Deleting a note's text leaves a document of tombstones: a body with no text left.
       if (body === null) warnNoBody(ctx, marked, pk, 'whose text is empty');
     } catch (error) {
@@ -241,6 +243,7 @@ function noteRow(
     attachment_kinds: kinds.length > 0 ? kinds : null,
     attachments: entries.length > 0 ? entries : null,
     checklist,
+    links,
   };
   return { values, extra: { attachmentNames: entries.map((entry) => entry.name).filter((label): label is string => label !== null) } };
 }

@@ -1,11 +1,12 @@
 // Notes search mapper: one document per note, titled by its title, with its whole body (tables and hashtags
-// included) and the names of its attachments, dated by its last modification (else its creation).
+// included), the names of its attachments and the URLs it links to, dated by its last modification (else creation).
 import { distinctTexts, presentText, type Row, type SearchDocument, type SearchMapper } from '../../kernel/plugin.js';
 import type { NoteSearchExtra } from './context.js';
 
 function noteDocument(row: Row, extra: unknown): SearchDocument {
   const names = (extra as NoteSearchExtra | undefined)?.attachmentNames ?? [];
-  const lines = distinctTexts([row.body, ...names]);
+  const links = Array.isArray(row.links) ? (row.links as unknown[]) : [];
+  const lines = distinctTexts([row.body, ...names, ...links]);
   return {
     type: 'note',
     title: presentText(row.title),

@@ -1,36 +1,10 @@
-// Tests of the protobuf reading behind quoted replies (ZWAMEDIAITEM.ZMETADATA) and push names (plain text vs the
+// Tests of the ChatStorage protobuf readings behind quoted replies (ZWAMEDIAITEM.ZMETADATA) and push names (plain text vs the
 // base64 protobuf of 2025+ builds), plus the message and chat kind tables.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { chatKind, messageKind } from './kinds.js';
-import { encodeProtobuf, readProtobuf } from '../../kernel/protobuf.js';
+import { encodeProtobuf } from '../../kernel/protobuf.js';
 import { isEncodedProtobuf, quotedStanzaId, readPushName } from './protobuf.js';
-
-describe('readProtobuf', () => {
-  it('reads varint, fixed and length-delimited fields', () => {
-    const bytes = Buffer.concat([
-      encodeProtobuf([{ field: 1, value: 150 }, { field: 5, value: 'ABC' }]),
-      Buffer.from([0x1d, 1, 2, 3, 4]),
-      Buffer.from([0x21, 1, 2, 3, 4, 5, 6, 7, 8]),
-    ]);
-    const fields = readProtobuf(bytes);
-    assert.deepEqual(
-      fields?.map((field) => [field.field, field.wire, Buffer.isBuffer(field.value) ? field.value.toString('hex') : field.value]),
-      [[1, 0, 150n], [5, 2, '414243'], [3, 5, '01020304'], [4, 1, '0102030405060708']],
-    );
-  });
-
-  const malformed: Array<[string, Buffer]> = [
-    ['field number 0', Buffer.from([0x02, 0x01, 0x41])],
-    ['length past the end', Buffer.from([0x2a, 0x14, 0x41])],
-    ['unterminated varint', Buffer.from([0x08, 0xff])],
-    ['group wire type', Buffer.from([0x0b, 0x0c])],
-    ['truncated fixed32', Buffer.from([0x0d, 1, 2])],
-  ];
-  for (const [label, bytes] of malformed) {
-    it(`rejects ${label}`, () => assert.equal(readProtobuf(bytes), null));
-  }
-});
 
 describe('quotedStanzaId', () => {
   const cases: Array<[string, unknown, { stanzaId: string | null; readable: boolean }]> = [
