@@ -72,7 +72,7 @@ describe('plugin registry contract', () => {
   });
 
   it('makes an unimplemented plugin refuse to parse with a named error', async () => {
-    const placeholder = registry.find((plugin) => plugin.declaration.id === 'notes')!.declaration;
+    const placeholder = registry.find((plugin) => plugin.declaration.id === 'calendar')!.declaration;
     await assert.rejects(placeholder.parse({} as never), { code: 'NOT_IMPLEMENTED' });
   });
 });
