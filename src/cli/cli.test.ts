@@ -123,6 +123,25 @@ describe('ios-backup command line', () => {
     assert.deepEqual(folderState(IOS7_BACKUP), before);
   });
 
+  it('index opens password-protected notes with --notes-password-file, never printing the password', async () => {
+    const store = fixturePath('notes/macos-12/NoteStore.sqlite');
+    const passwords = join(scratch, 'note-passwords.txt');
+    writeFileSync(passwords, 'first-guess\r\ntbull\n');
+    const locked = await cli(['index', '--artifact', `notes=${store}`, '--backup-id', 'notes-locked', '--json'], env);
+    assert.equal(locked.code, 0, locked.stderr);
+    const lockedNotes = JSON.parse(locked.stdout).plugins.find((plugin: { id: string }) => plugin.id === 'notes');
+    assert.deepEqual(lockedNotes.warnings.map((entry: { code: string }) => entry.code), ['NOTES_LOCKED']);
+    const opened = await cli(['index', '--artifact', `notes=${store}`, '--backup-id', 'notes-open', '--notes-password-file', passwords, '--json'], env);
+    assert.equal(opened.code, 0, opened.stderr);
+    assert.deepEqual(JSON.parse(opened.stdout).plugins.find((plugin: { id: string }) => plugin.id === 'notes').warnings, []);
+    assert.doesNotMatch(opened.stdout + opened.stderr, /tbull|first-guess/);
+    const rows = await db.query("SELECT backup_id, locked, body FROM note WHERE password_protected AND backup_id IN ('notes-locked', 'notes-open') ORDER BY backup_id");
+    assert.deepEqual(rows.map((row) => [row.backup_id, row.locked, row.body]), [
+      ['notes-locked', true, null],
+      ['notes-open', false, 'This note is password protected\n\nThis is a secret!'],
+    ]);
+  });
+
   it('one clear line and exit 1, no stack trace, when the input, configuration or database is wrong', async () => {
     const cases: Array<{ args: string[]; env: NodeJS.ProcessEnv; message: RegExp }> = [
       { args: ['index', '--artifact', `nosuch=${TRACY}`], env, message: /unknown plugin "nosuch"/ },
@@ -142,6 +161,8 @@ describe('ios-backup command line', () => {
         message: /cannot reach Redis at redis:\/\/127\.0\.0\.1:1: connect ECONNREFUSED/,
       },
       { args: ['frobnicate'], env, message: /unknown command "frobnicate"/ },
+      { args: ['index', '--artifact', `contacts=${TRACY}`, '--notes-password-file', join(scratch, 'none.txt')], env, message: /--notes-password-file: cannot read/ },
+      { args: ['enqueue', '--artifact', `contacts=${TRACY}`, '--notes-password', 'x'], env, message: /enqueue does not send note passwords through the queue/ },
     ];
     for (const testCase of cases) {
       const result = await cli(testCase.args, testCase.env);
