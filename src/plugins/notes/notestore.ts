@@ -45,10 +45,15 @@ interface AttachmentEntry {
 
 /** Looks attachments up by identifier and turns each into the text it shows in the body. */
 class AttachmentReader {
-  private readonly lookup: Statement;
+  /** Null when the store has no ZIDENTIFIER: attachments are then known only from the body. */
+  private readonly lookup: Statement | null;
 
   constructor(private readonly ctx: NotesContext) {
     const { schema } = ctx;
+    if (!schema.hasColumn(OBJECTS, 'ZIDENTIFIER')) {
+      this.lookup = null;
+      return;
+    }
     const a = (source: string, as: string) => column(schema, OBJECTS, 'a', source, as);
     const mergeable = MERGEABLE.filter((col) => schema.hasColumn(OBJECTS, col)).map((col) => `a.${quoteIdentifier(col)}`);
     const media = schema.hasColumn(OBJECTS, 'ZMEDIA') && schema.hasColumn(OBJECTS, 'ZFILENAME');
@@ -63,10 +68,10 @@ class AttachmentReader {
 
   /** The attachment's entry and the text that replaces its U+FFFC in the body. */
   read(ref: AttachmentRef, note: number): { entry: AttachmentEntry; shown: string } {
-    const row = ref.identifier !== null && this.ctx.schema.hasColumn(OBJECTS, 'ZIDENTIFIER') ? (this.lookup.get(ref.identifier) as AttachmentRow | undefined) : undefined;
+    const row = ref.identifier !== null && this.lookup ? (this.lookup.get(ref.identifier) as AttachmentRow | undefined) : undefined;
     const uti = ref.uti ?? name(row?.uti) ?? name(row?.uti1);
     const kind = attachmentKind(uti);
-    if (!row && ref.identifier !== null) {
+    if (!row && ref.identifier !== null && this.lookup) {
       this.ctx.warn('NOTES_ATTACHMENT_MISSING', `attachments named by a note body have no ${OBJECTS} row (kind and name only from the body; first: note ${note})`, 1, 'NOTES_ATTACHMENT_MISSING');
     }
     const alt = name(row?.alt_text);
@@ -193,6 +198,7 @@ function noteRow(
     }
   } else if (passwordProtected) {
     locked = true;
+    warnNoBody(ctx, marked, pk, `without a ${NOTE_DATA} body`);
   }
 
   let body: string | null = null;

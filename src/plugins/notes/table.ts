@@ -71,7 +71,9 @@ class TableDocument {
       const position = key === null ? undefined : positions.get(key);
       if (value !== null && position !== undefined) positions.set(value, position);
     }
-    return positions;
+    // Positions as ranks 0..n-1: a stored index cannot make the table larger than the uuids it orders.
+    const ranks = new Map([...new Set(positions.values())].sort((a, b) => a - b).map((position, rank) => [position, rank]));
+    return new Map([...positions].map(([id, position]) => [id, ranks.get(position)!]));
   }
 
   /** Elements of a dictionary entry as [key entry, value entry]. */
