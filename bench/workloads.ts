@@ -2,6 +2,7 @@
 // the table whose rows are counted, and the sizes run by default. Benchmarking another plugin is one entry here.
 import { buildBulkAddressBook } from '../src/plugins/contacts/testing/build-address-book.js';
 import { buildBulkSmsDb } from '../src/plugins/messages/testing/build-sms-db.js';
+import { buildBulkNotesDb } from '../src/plugins/notes/testing/build-notes-db.js';
 import { buildBulkPhotosDb } from '../src/plugins/photos/testing/build-photos-db.js';
 import { buildBulkChatStorage } from '../src/plugins/whatsapp/testing/build-chat-storage.js';
 
@@ -46,6 +47,13 @@ export const WORKLOADS: readonly Workload[] = [
     mainTable: 'photo_asset',
     defaultSizes: [30_000, 300_000],
     build: (path, size) => void buildBulkPhotosDb(path, { assets: size, albums: 200, membershipsPerAsset: 2 }),
+  },
+  {
+    plugin: 'notes',
+    file: 'NoteStore.sqlite',
+    mainTable: 'note',
+    defaultSizes: [10_000, 100_000],
+    build: (path, size) => void buildBulkNotesDb(path, { notes: size, folders: 30, tableEvery: 20 }),
   },
 ];
 
