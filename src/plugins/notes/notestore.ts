@@ -59,7 +59,7 @@ class AttachmentReader {
     const media = schema.hasColumn(OBJECTS, 'ZMEDIA') && schema.hasColumn(OBJECTS, 'ZFILENAME');
     this.lookup = ctx.db.prepare(
       `SELECT ${ATTACHMENT_COLUMNS.map(([source, as]) => a(source, as)).join(', ')},
-        ${mergeable.length > 0 ? `COALESCE(${mergeable.join(', ')})` : 'NULL'} AS mergeable,
+        ${mergeable.length > 1 ? `COALESCE(${mergeable.join(', ')})` : (mergeable[0] ?? 'NULL')} AS mergeable,
         ${media ? 'm.ZFILENAME' : 'NULL'} AS media_name
        FROM ${OBJECTS} a ${media ? `LEFT JOIN ${OBJECTS} m ON m.Z_PK = a.ZMEDIA` : ''}
        WHERE a.ZIDENTIFIER = ? LIMIT 1`,
