@@ -1,10 +1,9 @@
 // The notes fixture encoders and builders against the real formats: bodies read back field by field (text, UTF-16
 // run lengths with emoji, paragraph styles, checklists, attachments) and compared with a real body's shape; tables
-// decoded by following the UUID order rules (and the same decoder on real tables); locked bodies decrypted with Node
-// crypto (and the same decryption on a real locked note); the builders' tables, columns and entities of each
+// read back by the plugin's table decoder (which reads the real tables too); locked bodies opened by the plugin's
+// unlocker (which opens the real locked note too); the builders' tables, columns and entities of each
 // generation compared with the real stores and schema dumps, and the sample, bulk and legacy stores' rows checked.
 import assert from 'node:assert/strict';
-import { createDecipheriv, pbkdf2Sync } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,12 +25,13 @@ import {
   type SampleNoteKey,
 } from './build-notes-db.js';
 import { buildSampleLegacyNotesDb, legacyHtmlLines, legacyNotesTables, SAMPLE_LEGACY_NOTES, type LegacyNotesGeneration } from './build-legacy-notes-db.js';
+import { NoteUnlocker } from '../crypto.js';
+import { decodeTable as readTable } from '../table.js';
 import {
   ATTACHMENT_CHARACTER,
   encodeNoteBody,
   encodeTable,
   encryptNoteBody,
-  KEY_WRAP_IV,
   PARAGRAPH_STYLE_CODES,
   TABLE_DIRECTIONS,
   TABLE_KEYS,
@@ -78,67 +78,26 @@ function decodeBody(gzip: Buffer): { text: string; runs: DecodedRun[] } {
   return { text, runs };
 }
 
-/** Cells, direction and string lists of a table document, following the ordered-set UUID rules. */
+/**
+ * A table document read by the plugin's own decoder (cells by row and column, its direction), plus the key and type
+ * lists the encoder must write as the real documents do.
+ */
 function decodeTable(gzip: Buffer): { rows: string[][]; direction: string; keys: string[]; types: string[] } {
-  const top = ProtoMessage.parse(gunzipSync(gzip));
-  assert.ok(top);
-  const data = top.required(2, 'object').required(3, 'data');
-  const objects = data.messages(3);
-  const keys = data.allBytes(4).map((bytes) => bytes.toString('utf8'));
-  const types = data.allBytes(5).map((bytes) => bytes.toString('utf8'));
-  const uuids = data.allBytes(6).map((bytes) => bytes.toString('hex'));
-  const customMap = (entry: ProtoMessage) => {
-    const map = entry.message(13);
-    if (!map) return null;
-    return { type: types[map.uint(1)!]!, fields: new Map(map.messages(3).map((item) => [keys[item.uint(1)!]!, item.required(2, 'value')])) };
+  const { rows, rightToLeft } = readTable(gzip);
+  const data = ProtoMessage.parse(gunzipSync(gzip))!.required(2, 'object').required(3, 'data');
+  return {
+    rows,
+    direction: TABLE_DIRECTIONS[rightToLeft ? 'right-to-left' : 'left-to-right'],
+    keys: data.allBytes(4).map((bytes) => bytes.toString('utf8')),
+    types: data.allBytes(5).map((bytes) => bytes.toString('utf8')),
   };
-  const root = objects.find((entry) => customMap(entry)?.type === 'com.apple.notes.ICTable');
-  assert.ok(root, 'an ICTable root object');
-  const rootFields = customMap(root)!.fields;
-  const objectAt = (id: ProtoMessage) => objects[id.uint(6)!]!;
-  const uuidOf = (entry: ProtoMessage) => {
-    const map = customMap(entry);
-    assert.equal(map?.type, 'com.apple.CRDT.NSUUID');
-    return uuids[map.fields.get('UUIDIndex')!.uint(2)!]!;
-  };
-  const order = (entry: ProtoMessage) => {
-    const ordering = entry.required(16, 'ordered set').required(1, 'ordering');
-    const position = new Map<string, number>();
-    ordering
-      .required(1, 'array')
-      .messages(2)
-      .forEach((attachment, index) => position.set(attachment.bytes(2)!.toString('hex'), index));
-    const count = position.size;
-    for (const element of ordering.required(2, 'contents').messages(1)) {
-      const from = position.get(uuidOf(objectAt(element.required(1, 'key'))));
-      assert.ok(from !== undefined, 'a contents key is an array element');
-      position.set(uuidOf(objectAt(element.required(2, 'value'))), from);
-    }
-    return { position, count };
-  };
-  const rowOrder = order(objectAt(rootFields.get('crRows')!));
-  const columnOrder = order(objectAt(rootFields.get('crColumns')!));
-  const rows = Array.from({ length: rowOrder.count }, () => new Array<string>(columnOrder.count).fill(''));
-  for (const column of objectAt(rootFields.get('cellColumns')!).required(6, 'cellColumns dictionary').messages(1)) {
-    const c = columnOrder.position.get(uuidOf(objectAt(column.required(1, 'key'))))!;
-    for (const cell of objectAt(column.required(2, 'value')).required(6, 'column dictionary').messages(1)) {
-      const r = rowOrder.position.get(uuidOf(objectAt(cell.required(1, 'key'))))!;
-      rows[r]![c] = objectAt(cell.required(2, 'value')).required(10, 'cell note').string(2) ?? '';
-    }
-  }
-  const register = objectAt(rootFields.get('crTableColumnDirection')!).required(1, 'register');
-  const direction = customMap(objectAt(register.required(2, 'contents')))!.fields.get('self')!.string(4)!;
-  return { rows, direction, keys, types };
 }
 
-/** Decrypts a locked body as Notes does; throws on a wrong password (the key unwrap's integrity check). */
+/** Decrypts a locked body with the plugin's unlocker; throws naming why it stayed locked (a wrong password, ...). */
 function decryptBody(lock: { salt: Buffer; iterations: number; wrappedKey: Buffer; iv: Buffer; tag: Buffer; data: Buffer }, password: string): Buffer {
-  const kek = pbkdf2Sync(password, lock.salt, lock.iterations, 16, 'sha256');
-  const unwrap = createDecipheriv('id-aes128-wrap', kek, KEY_WRAP_IV);
-  const key = Buffer.concat([unwrap.update(lock.wrappedKey), unwrap.final()]);
-  const gcm = createDecipheriv('aes-128-gcm', key, lock.iv);
-  gcm.setAuthTag(lock.tag);
-  return Buffer.concat([gcm.update(lock.data), gcm.final()]);
+  const result = new NoteUnlocker([password]).unlock(lock);
+  if (!result.body) throw new Error(`stayed locked: ${result.reason}`);
+  return result.body;
 }
 
 /** A message as a tree of (field, value) with nested messages expanded, for shape comparisons. */
