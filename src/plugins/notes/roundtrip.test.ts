@@ -113,6 +113,24 @@ describe('notes: builder stores of every generation', () => {
     });
   }
 
+  it('gives each note one search document: the body, then attachment names and links the body lacks, each once', async () => {
+    const path = join(scratch, 'search.sqlite');
+    const built = buildSampleNotesDb(path);
+    const result = await runPlugin(notesPlugin, path);
+    const documentOf = (key: keyof BuiltSampleNotes['notes']) => {
+      const row = byIdentifier(result).get(built.notes[key].identifier)!;
+      return result.documents.find((doc) => doc.artifact_id === row.id)!;
+    };
+    const image = documentOf('image');
+    assert.equal(image.title, 'Whiteboard photo');
+    assert.match(String(image.body), /Architecture sketch from Monday\.[\s\S]*\nIMG_2041\.jpeg$/);
+    assert.match(String(documentOf('emoji').body), /\nhttps:\/\/example\.org\/trails\/lake$/);
+    const hashtag = String(documentOf('hashtag').body);
+    assert.equal(hashtag.split('#travel').length - 1, 1, `#travel once in ${JSON.stringify(hashtag)}`);
+    const locked = documentOf('locked');
+    assert.deepEqual([locked.title, locked.body], ['Bank details', null], 'a locked note is found by its title only');
+  });
+
   it('reads a store left in WAL mode, its newest notes only in the -wal file', async () => {
     const path = join(scratch, 'wal.sqlite');
     const built = buildSampleNotesDb(path, { wal: true });

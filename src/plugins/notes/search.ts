@@ -6,7 +6,9 @@ import type { NoteSearchExtra } from './context.js';
 function noteDocument(row: Row, extra: unknown): SearchDocument {
   const names = (extra as NoteSearchExtra | undefined)?.attachmentNames ?? [];
   const links = Array.isArray(row.links) ? (row.links as unknown[]) : [];
-  const lines = distinctTexts([row.body, ...names, ...links]);
+  const body = presentText(row.body);
+  // A hashtag's or a URL's text is already in the body: only what the body lacks (a file name, a link) is added.
+  const lines = distinctTexts([body, ...[...names, ...links].filter((extra) => typeof extra === 'string' && !body?.includes(extra))]);
   return {
     type: 'note',
     title: presentText(row.title),
