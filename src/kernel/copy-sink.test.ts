@@ -44,7 +44,7 @@ describe('COPY sink', () => {
     const long = `${'é'.repeat(700_000)}\t👍`;
     const cases = [
       { id: 1, label: 'tab\there, newline\nthere, cr\r, backslash \\ end', doc: { a: [1, 'two'] }, tags: ['x "quoted"', 'back\\slash', null], raw: Buffer.from([0, 1, 255]), at: new Date('2020-02-29T12:34:56.789Z'), flag: true },
-      { id: 2, label: 'nul\u0000inside', doc: null, tags: [], raw: null, at: new Date(Number.NaN), flag: false },
+      { id: 2, label: 'nul\u0000inside', doc: { items: ['a\u0000b'] }, tags: [], raw: null, at: new Date(Number.NaN), flag: false },
       { id: 3, label: long, doc: 'a string', tags: ['ünïcødé 🎉'], raw: Buffer.alloc(0), at: null, flag: null },
       { id: 4, label: undefined, doc: undefined, tags: undefined, raw: undefined, at: undefined, flag: undefined },
     ];
@@ -60,6 +60,7 @@ describe('COPY sink', () => {
     assert.equal(rows[0].at.toISOString(), '2020-02-29T12:34:56.789Z');
     assert.equal(rows[0].flag, true);
     assert.equal(rows[1].label, 'nul\uFFFDinside');
+    assert.deepEqual(rows[1].doc, { items: ['a\uFFFDb'] }, 'jsonb holds no NUL either');
     assert.equal(rows[1].at, null);
     assert.equal(rows[1].flag, false);
     assert.equal(rows[2].label, long);

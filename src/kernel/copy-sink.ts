@@ -77,6 +77,16 @@ function escapeText(value: string): string {
     .replace(/\t/g, '\\t');
 }
 
+/** A JSON string value without NUL: PostgreSQL's jsonb refuses the `\u0000` escape JSON.stringify writes for it. */
+function withoutNul(_key: string, value: unknown): unknown {
+  return typeof value === 'string' && value.includes('\u0000') ? value.replace(/\u0000/g, '\uFFFD') : value;
+}
+
+/** JSON text of a value for a json/jsonb column. */
+function jsonText(value: unknown): string {
+  return escapeText(JSON.stringify(value, withoutNul));
+}
+
 function arrayLiteral(values: readonly unknown[]): string {
   const items = values.map((item) => {
     if (item === null || item === undefined) return 'NULL';
@@ -89,7 +99,7 @@ function encodeValue(value: unknown, column: CopyColumn, table: string): string 
   if (value === null || value === undefined) return '\\N';
   switch (column.kind) {
     case 'json':
-      return escapeText(JSON.stringify(value));
+      return jsonText(value);
     case 'array':
       if (!Array.isArray(value)) throw new TypeError(`${table}.${column.name} expects an array`);
       return escapeText(arrayLiteral(value));
@@ -106,7 +116,7 @@ function encodeValue(value: unknown, column: CopyColumn, table: string): string 
     default:
       if (typeof value === 'boolean') return value ? 't' : 'f';
       if (value instanceof Date) return value.toISOString();
-      if (typeof value === 'object') return escapeText(JSON.stringify(value));
+      if (typeof value === 'object') return jsonText(value);
       return escapeText(String(value));
   }
 }
