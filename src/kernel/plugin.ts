@@ -114,6 +114,11 @@ export interface PluginDeclaration<Options = Readonly<Record<string, unknown>>> 
   search: SearchMapper;
   /** Options used when plugins.config.ts gives none. */
   defaultOptions?: Options;
+  /**
+   * Checks the options at start-up (registration): returns what is wrong, in a sentence that never repeats a value
+   * (options may hold secrets), or null when they are usable.
+   */
+  checkOptions?(options: Readonly<Record<string, unknown>>): string | null;
 }
 
 /** A plugin as registered by plugins.config.ts: the declaration plus whether it runs and with which options. */

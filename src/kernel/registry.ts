@@ -34,6 +34,10 @@ export function registerPlugins(container: DependencyContainer, entries: readonl
     options: { ...(entry.plugin.defaultOptions ?? {}), ...(entry.options ?? {}) },
   }));
   validateRegistry([...resolvePlugins(container), ...plugins]);
+  for (const { declaration, options } of plugins) {
+    const problem = declaration.checkOptions?.(options) ?? null;
+    if (problem) throw new RegistryError(`plugin "${declaration.id}": ${problem}`);
+  }
   for (const plugin of plugins) container.register(PLUGINS, { useValue: plugin });
 }
 

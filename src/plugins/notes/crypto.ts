@@ -14,15 +14,20 @@ export interface LockedBody {
 }
 
 /** Why a locked body stayed locked. */
-export type LockedReason = 'no-password' | 'wrong-password' | 'device-passcode' | 'incomplete' | 'corrupt';
+export type LockedReason = 'no-password' | 'wrong-password' | 'device-passcode' | 'incomplete' | 'corrupt' | 'out-of-time';
 
 /** The outcome of unlocking: the decrypted body (still gzip), or why not. */
 export type UnlockResult = { body: Buffer; reason: null } | { body: null; reason: LockedReason };
 
 const RFC3394_IV = Buffer.from('A6A6A6A6A6A6A6A6', 'hex');
-/** A wrapped 128-bit key is 24 bytes; ZCRYPTOITERATIONCOUNT is in the thousands for password locks. */
+/** A wrapped 128-bit key is 24 bytes; ZCRYPTOITERATIONCOUNT is 20,000 in real stores. */
 const WRAPPED_KEY_BYTES = 24;
-const MAX_ITERATIONS = 10_000_000;
+/** More iterations than this is not a real store's: refused rather than spending seconds per try. */
+const MAX_ITERATIONS = 1_000_000;
+/** Derived keys kept (notes of one account share its salt, so a few suffice). */
+const CACHED_KEYS = 64;
+/** Key derivation time one source may spend; past it, the remaining locked notes stay locked. */
+export const UNLOCK_BUDGET_MS = 10 * 60 * 1000;
 
 function unwrap(kek: Buffer, wrapped: Buffer): Buffer | null {
   try {
@@ -40,9 +45,10 @@ function unwrap(kek: Buffer, wrapped: Buffer): Buffer | null {
 export class NoteUnlocker {
   private readonly passwords: string[];
   private readonly derived = new Map<string, Buffer>();
+  private spentMs = 0;
 
-  constructor(passwords: readonly string[]) {
-    this.passwords = [...new Set(passwords.filter((password) => password !== ''))];
+  constructor(passwords: readonly unknown[]) {
+    this.passwords = [...new Set(passwords.filter((password): password is string => typeof password === 'string' && password !== ''))];
   }
 
   get hasPasswords(): boolean {
@@ -51,13 +57,15 @@ export class NoteUnlocker {
 
   unlock(locked: LockedBody): UnlockResult {
     const { salt, iterations, wrappedKey, iv, tag, data } = locked;
-    if (iterations === 0 || (wrappedKey && wrappedKey.length !== WRAPPED_KEY_BYTES)) return { body: null, reason: 'device-passcode' };
-    if (!salt || !wrappedKey || !iv || !tag || iterations === null || iterations < 1 || iterations > MAX_ITERATIONS) {
+    if (iterations === 0) return { body: null, reason: 'device-passcode' };
+    if (!salt || !wrappedKey || wrappedKey.length !== WRAPPED_KEY_BYTES || !iv || !tag || iterations === null || iterations < 1 || iterations > MAX_ITERATIONS) {
       return { body: null, reason: 'incomplete' };
     }
     if (!this.hasPasswords) return { body: null, reason: 'no-password' };
     for (const [index, password] of this.passwords.entries()) {
-      const noteKey = unwrap(this.kek(password, salt, iterations), wrappedKey);
+      const kek = this.kek(password, salt, iterations);
+      if (!kek) return { body: null, reason: 'out-of-time' };
+      const noteKey = unwrap(kek, wrappedKey);
       if (!noteKey) continue;
       if (index > 0) this.passwords.unshift(...this.passwords.splice(index, 1));
       try {
@@ -72,13 +80,17 @@ export class NoteUnlocker {
     return { body: null, reason: 'wrong-password' };
   }
 
-  private kek(password: string, salt: Buffer, iterations: number): Buffer {
+  /** The key-encryption key, from the cache or derived; null once the derivation budget is spent. */
+  private kek(password: string, salt: Buffer, iterations: number): Buffer | null {
     const key = `${salt.toString('hex')}:${iterations}:${password}`;
-    let kek = this.derived.get(key);
-    if (!kek) {
-      kek = pbkdf2Sync(password, salt, iterations, 16, 'sha256');
-      this.derived.set(key, kek);
-    }
+    const cached = this.derived.get(key);
+    if (cached) return cached;
+    if (this.spentMs > UNLOCK_BUDGET_MS) return null;
+    const started = performance.now();
+    const kek = pbkdf2Sync(password, salt, iterations, 16, 'sha256');
+    this.spentMs += performance.now() - started;
+    if (this.derived.size >= CACHED_KEYS) this.derived.delete(this.derived.keys().next().value!);
+    this.derived.set(key, kek);
     return kek;
   }
 }

@@ -21,4 +21,8 @@ export const notesPlugin = definePlugin<NotesOptions>({
   parse: parseNotes,
   search: notesSearch,
   defaultOptions: { passwords: [] },
+  checkOptions: (options) =>
+    options.passwords === undefined || (Array.isArray(options.passwords) && options.passwords.every((password) => typeof password === 'string'))
+      ? null
+      : 'option `passwords` must be a list of strings',
 });
