@@ -21,23 +21,82 @@ function decodeEntities(value: string): string {
   });
 }
 
-const BLOCK = /^(div|p|h[1-6]|ul|ol|table|tr|blockquote|pre|section|article|header|footer)$/i;
+const BLOCK = new Set(['div', 'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'table', 'tr', 'blockquote', 'pre', 'section', 'article', 'header', 'footer']);
+/** Elements whose content is not shown. */
+const HIDDEN = new Set(['script', 'style', 'head', 'title']);
+/**
+ * A tag at `lastIndex` (sticky): `<`, an optional `/`, a whole name (the lookahead forbids trying shorter ones),
+ * anything but angle brackets, `>`. Each attempt is linear in the tag's length, whatever the input.
+ */
+const TAG = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)(?![a-zA-Z0-9])[^<>]*>/y;
+/** Whether text holds markup or a character reference (else it is plain text, its line breaks kept). */
+const MARKUP = /<\/?[a-zA-Z][^<>]*>|&(#x[0-9a-fA-F]+|#\d+|[a-zA-Z]+);/;
 
-/** The text a reader sees in an HTML note body. */
+/** Whether a legacy body is HTML (the usual case) rather than plain text. */
+export function looksLikeHtml(value: string): boolean {
+  return MARKUP.test(value);
+}
+
+/** The index just past the closing tag of a hidden element opened before `from` (or the end of the input). */
+function skipHidden(html: string, lower: string, tag: string, from: number): number {
+  const close = lower.indexOf(`</${tag}`, from);
+  if (close < 0) return html.length;
+  const end = html.indexOf('>', close);
+  return end < 0 ? html.length : end + 1;
+}
+
+/**
+ * The text a reader sees in an HTML note body: a block element starts a new line (once: `<div>a</div><div>b</div>`
+ * is two lines, not three), `<br>` breaks a line (`<div><br></div>` is one blank line), list items get a dash,
+ * table cells a tab, hidden elements and comments go, other tags are dropped, character references are decoded.
+ * Line breaks in the source are white space, as in HTML.
+ */
 export function htmlToText(html: string): string {
-  // Line breaks in the source are white space in HTML; the tags below decide where lines break.
-  const withoutHidden = html
-    .replace(/<(script|style|head|title)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, '')
-    .replace(/<!--[\s\S]*?-->/g, '')
-    .replace(/[ \t]*\r?\n[ \t]*/g, ' ');
-  const text = withoutHidden.replace(/<\s*(\/)?\s*([a-z0-9]+)[^>]*>/gi, (_tag, closing: string | undefined, tag: string) => {
-    const lower = tag.toLowerCase();
-    if (lower === 'br') return '\n';
-    if (lower === 'li') return closing ? '\n' : '- ';
-    if (lower === 'td' || lower === 'th') return closing ? '\t' : '';
-    return BLOCK.test(lower) ? '\n' : '';
-  });
-  return decodeEntities(text)
+  const lower = html.toLowerCase();
+  let out = '';
+  const newLine = (): void => {
+    if (out !== '' && !out.endsWith('\n')) out += '\n';
+  };
+  const text = (from: number, to: number): void => {
+    if (to > from) out += decodeEntities(html.slice(from, to).replace(/[ \t]*\r?\n[ \t]*/g, ' '));
+  };
+  let at = 0;
+  while (at < html.length) {
+    const open = html.indexOf('<', at);
+    if (open < 0) {
+      text(at, html.length);
+      break;
+    }
+    text(at, open);
+    if (html.startsWith('<!--', open)) {
+      const end = html.indexOf('-->', open + 4);
+      at = end < 0 ? html.length : end + 3;
+      continue;
+    }
+    TAG.lastIndex = open;
+    const match = TAG.exec(html);
+    if (!match) {
+      out += '<';
+      at = open + 1;
+      continue;
+    }
+    at = open + match[0].length;
+    const closing = match[1] === '/';
+    const tag = match[2]!.toLowerCase();
+    if (!closing && HIDDEN.has(tag)) {
+      at = skipHidden(html, lower, tag, at);
+    } else if (tag === 'br') {
+      out += '\n';
+    } else if (tag === 'li') {
+      newLine();
+      if (!closing) out += '- ';
+    } else if (tag === 'td' || tag === 'th') {
+      if (closing) out += '\t';
+    } else if (BLOCK.has(tag)) {
+      newLine();
+    }
+  }
+  return out
     .replace(/\u00a0/g, ' ')
     .replace(/[ \t]+\n/g, '\n')
     .replace(/\n{3,}/g, '\n\n')

@@ -5,7 +5,7 @@ import { column, flag, integer, name, text } from '../../kernel/coredata.js';
 import { UnsupportedSchemaError } from '../../kernel/errors.js';
 import type { RawTime } from '../../kernel/time.js';
 import type { NotesContext } from './context.js';
-import { htmlToText } from './html.js';
+import { htmlToText, looksLikeHtml } from './html.js';
 import { firstLine } from './notestore.js';
 
 /** Whether the store is a legacy notes.sqlite. */
@@ -13,17 +13,18 @@ export function isLegacyStore(ctx: NotesContext): boolean {
   return ctx.schema.hasTable('ZNOTE') && ctx.schema.hasTable('ZNOTEBODY');
 }
 
-const TAG = /<[a-z!/][^>]*>/i;
-
 /** Parses notes.sqlite into `note` rows (store `legacy`). */
 export async function parseLegacyNotes(ctx: NotesContext): Promise<void> {
   const { schema } = ctx;
   if (!schema.hasColumn('ZNOTE', 'Z_PK')) throw new UnsupportedSchemaError('ZNOTE has no Z_PK column: not a Core Data notes store');
   if (!schema.hasColumn('ZNOTEBODY', 'ZCONTENT')) throw new UnsupportedSchemaError('ZNOTEBODY has no ZCONTENT column: note bodies cannot be read');
+  if (!schema.hasColumn('ZNOTE', 'ZBODY') && !schema.hasColumn('ZNOTEBODY', 'ZOWNER')) {
+    throw new UnsupportedSchemaError('neither ZNOTE.ZBODY nor ZNOTEBODY.ZOWNER exists: bodies cannot be matched to their notes');
+  }
   const n = (source: string, as: string) => column(schema, 'ZNOTE', 'n', source, as);
   const bodyJoin = schema.hasColumn('ZNOTE', 'ZBODY')
     ? 'LEFT JOIN ZNOTEBODY b ON b.Z_PK = n.ZBODY'
-    : 'LEFT JOIN ZNOTEBODY b ON b.Z_PK = (SELECT max(Z_PK) FROM ZNOTEBODY WHERE ZOWNER = n.Z_PK)';
+    : 'LEFT JOIN ZNOTEBODY b ON b.Z_PK = (SELECT max(b2.Z_PK) FROM ZNOTEBODY b2 WHERE b2.ZOWNER = n.Z_PK)';
   const stores = schema.hasColumn('ZSTORE', 'Z_PK') && schema.hasColumn('ZNOTE', 'ZSTORE');
   const accounts = stores && schema.hasColumn('ZSTORE', 'ZACCOUNT') && schema.hasColumn('ZACCOUNT', 'Z_PK');
   const attachments = schema.hasColumn('ZNOTEATTACHMENT', 'ZNOTE');
@@ -43,7 +44,7 @@ export async function parseLegacyNotes(ctx: NotesContext): Promise<void> {
     const pk = Number(row.pk);
     const content = text(row.content);
     if (content === null) ctx.warn('NOTES_BODY_MISSING', `notes without a ZNOTEBODY body were kept with their title only (first: note ${pk})`, 1, 'NOTES_BODY_MISSING');
-    const body = content === null ? null : TAG.test(content) ? htmlToText(content) : content.trim();
+    const body = content === null ? null : looksLikeHtml(content) ? htmlToText(content) : content.trim();
     const kinds = [...new Set((text(row.mime_types)?.split('\u001f') ?? []).map((mime) => legacyKind(mime)))];
     const deleted = flag(row.deleted);
     const count = integer(row.attachment_count) ?? 0;
