@@ -50,7 +50,8 @@ export async function readPasswordFile(path: string): Promise<string[]> {
   } catch (error) {
     throw new InputError(`--notes-password-file: cannot read ${path}: ${messageOf(error)}`);
   }
-  const passwords = content.split('\n').map((line) => line.replace(/\r$/, '')).filter((line) => line !== '');
+  // A byte-order mark (editors on Windows write one) is not part of the first password.
+  const passwords = content.replace(/^\uFEFF/, '').split('\n').map((line) => line.replace(/\r$/, '')).filter((line) => line !== '');
   if (passwords.length === 0) throw new InputError(`--notes-password-file: ${path} holds no password (one per line)`);
   return passwords;
 }

@@ -7,8 +7,12 @@ import { ProtoMessage, ProtobufShapeError } from '../../kernel/protobuf.js';
 /** A body that cannot be read: not gzip, not protobuf, or not a note document. */
 export class NoteBodyError extends Error {}
 
-/** Largest body accepted after decompression (a note of this size is far beyond any real one). */
-export const MAX_BODY_BYTES = 64 * 1024 * 1024;
+/** Largest body accepted after decompression: millions of characters, far beyond any real note. */
+export const MAX_BODY_BYTES = 16 * 1024 * 1024;
+/** Longest text a note's body is given (UTF-16 units, attachments' text included); beyond, it is cut and says so. */
+export const MAX_BODY_CHARS = 16 * 1024 * 1024;
+/** Attachments (and checklist items, and links) listed per note; beyond, attachments are counted but not listed. */
+export const MAX_ATTACHMENTS = 10_000;
 
 /** ParagraphStyle.style_type of a checklist item. */
 const CHECKLIST_STYLE = 103;
@@ -41,7 +45,10 @@ const GZIP_MAGIC = 0x1f8b;
 
 /** The protobuf bytes of a stored body: gunzipped (bounded), or as stored when it is not gzip (a few old rows). */
 export function inflate(blob: Buffer): Buffer {
-  if (blob.length < 2 || blob.readUInt16BE(0) !== GZIP_MAGIC) return blob;
+  if (blob.length < 2 || blob.readUInt16BE(0) !== GZIP_MAGIC) {
+    if (blob.length > MAX_BODY_BYTES) throw new NoteBodyError(`body is larger than ${MAX_BODY_BYTES} bytes`);
+    return blob;
+  }
   try {
     return gunzipSync(blob, { maxOutputLength: MAX_BODY_BYTES });
   } catch (error) {
@@ -57,21 +64,27 @@ function noteMessage(bytes: Buffer): ProtoMessage {
   return root.required(2, 'document').required(3, 'note');
 }
 
-/** Reads the runs of a Note message (the same message holds a table cell's text). */
+/** Reads the runs of a Note message (the same message holds a table cell's text) until they cover the text. */
 export function readNote(note: ProtoMessage): NoteDocument {
   const text = note.string(2) ?? '';
-  const runs = note.messages(5).map((run): NoteRun => {
+  const runs: NoteRun[] = [];
+  let covered = 0;
+  for (const run of note.eachMessage(5)) {
+    if (covered >= text.length) break;
+    const length = run.uint(1) ?? 0;
+    if (length <= 0) continue;
+    covered += length;
     const paragraph = run.message(2);
     const checklist = paragraph?.message(5) ?? null;
     const info = run.message(12);
-    return {
-      length: run.uint(1) ?? 0,
+    runs.push({
+      length,
       style: paragraph?.uint(1) ?? null,
       checked: checklist ? (checklist.uint(2) ?? 0) !== 0 : null,
       attachment: info ? { identifier: info.string(1), uti: info.string(2) } : null,
       link: run.string(9),
-    };
-  });
+    });
+  }
   return { text, runs };
 }
 
@@ -95,56 +108,75 @@ export interface ChecklistItem {
 export interface NoteContent {
   body: string;
   checklist: ChecklistItem[];
+  /** The attachments listed (at most {@link MAX_ATTACHMENTS}). */
   attachments: AttachmentRef[];
+  /** Every attachment the text refers to, listed or not. */
+  attachmentCount: number;
   /** URLs the text links to, each once, in order. */
   links: string[];
+  /** The body reached {@link MAX_BODY_CHARS} and was cut there. */
+  truncated: boolean;
 }
 
 const OBJECT_REPLACEMENT = /\uFFFC/g;
+/** A checklist item longer than this is cut (the body keeps the whole text). */
+const MAX_PARAGRAPH_CHARS = 10_000;
 
 /**
- * Walks the runs: each attachment's U+FFFC becomes `replace(ref)` (its visible text: a hashtag, a table's cells;
+ * Walks the runs: an attachment run's U+FFFC becomes `replace(ref)` (its visible text: a hashtag, a table's cells;
  * empty for a picture), paragraphs styled as checklist items are collected with their done flag. Text past the
- * last run is kept as it is; a stray U+FFFC without a run is dropped.
+ * last run is kept as it is; any other U+FFFC (a run names one attachment) is dropped. The body stops at
+ * {@link MAX_BODY_CHARS}, whatever the attachments' text adds.
  */
 export function noteContent(document: NoteDocument, replace: (ref: AttachmentRef) => string): NoteContent {
   const { text } = document;
   const attachments: AttachmentRef[] = [];
   const checklist: ChecklistItem[] = [];
   const links = new Set<string>();
-  let body = '';
+  const parts: string[] = [];
+  let length = 0;
+  let truncated = false;
+  let attachmentCount = 0;
   let paragraph = '';
   let checked: boolean | null = null;
   const closeParagraph = (): void => {
     const item = paragraph.trim();
-    if (checked !== null && item !== '') checklist.push({ text: item, done: checked });
+    if (checked !== null && item !== '' && checklist.length < MAX_ATTACHMENTS) checklist.push({ text: item, done: checked });
     paragraph = '';
     checked = null;
   };
-  const append = (piece: string, runChecked: boolean | null): void => {
-    const lines = piece.split('\n');
-    lines.forEach((line, index) => {
+  const append = (raw: string, runChecked: boolean | null): void => {
+    let piece = raw;
+    if (length + piece.length > MAX_BODY_CHARS) {
+      piece = piece.slice(0, MAX_BODY_CHARS - length);
+      truncated = true;
+    }
+    piece.split('\n').forEach((line, index) => {
       if (index > 0) closeParagraph();
       if (runChecked !== null && line !== '') checked = runChecked;
-      paragraph += line;
+      if (paragraph.length < MAX_PARAGRAPH_CHARS) paragraph += line;
     });
-    body += piece;
+    parts.push(piece);
+    length += piece.length;
   };
   let offset = 0;
   for (const run of document.runs) {
-    if (offset >= text.length) break;
+    if (offset >= text.length || truncated) break;
     const slice = text.slice(offset, offset + run.length);
     offset += run.length;
     const isChecklist = run.style === CHECKLIST_STYLE ? (run.checked ?? false) : null;
-    if (run.link) links.add(run.link);
-    if (run.attachment && slice.includes('\uFFFC')) {
-      attachments.push(run.attachment);
-      append(slice.replace(OBJECT_REPLACEMENT, () => replace(run.attachment!)), isChecklist);
+    if (run.link && links.size < MAX_ATTACHMENTS) links.add(run.link);
+    const at = run.attachment ? slice.indexOf('\uFFFC') : -1;
+    if (at >= 0) {
+      attachmentCount += 1;
+      if (attachments.length < MAX_ATTACHMENTS) attachments.push(run.attachment!);
+      const shown = replace(run.attachment!);
+      append(`${slice.slice(0, at)}${shown}${slice.slice(at + 1)}`.replace(OBJECT_REPLACEMENT, ''), isChecklist);
     } else {
       append(slice.replace(OBJECT_REPLACEMENT, ''), isChecklist);
     }
   }
-  if (offset < text.length) append(text.slice(offset).replace(OBJECT_REPLACEMENT, ''), null);
+  if (offset < text.length && !truncated) append(text.slice(offset).replace(OBJECT_REPLACEMENT, ''), null);
   closeParagraph();
-  return { body, checklist, attachments, links: [...links] };
+  return { body: parts.join(''), checklist, attachments, attachmentCount, links: [...links], truncated };
 }

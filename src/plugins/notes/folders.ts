@@ -57,21 +57,45 @@ export function readContainers(ctx: NotesContext, layout: NoteStoreLayout): Cont
       });
     }
   }
-  const folders = new Map<number, FolderEntry>();
-  for (const row of rows.values()) {
-    const chain: FolderRow[] = [];
-    const seen = new Set<number>();
-    for (let at: FolderRow | undefined = row; at && !seen.has(at.pk); at = at.parent === null ? undefined : rows.get(at.parent)) {
-      seen.add(at.pk);
-      chain.unshift(at);
-    }
-    const titles = chain.map((folder) => folder.title ?? '(untitled)');
-    folders.set(row.pk, {
+  const folders = new Map<number, Resolved>();
+  for (const row of rows.values()) resolveFolder(row, rows, folders);
+  return { folders, accounts };
+}
+
+/** Path segments kept: deeper folders are filed under `… / ` past this depth (real ones nest a few levels). */
+const MAX_DEPTH = 64;
+/** Characters of a folder title kept in a path. */
+const MAX_SEGMENT_CHARS = 200;
+
+interface Resolved extends FolderEntry {
+  depth: number;
+}
+
+/**
+ * A folder's entry from its parent's, each folder computed once (a deep chain costs its length, not its square, and
+ * no recursion): walk up to the top, a folder already done, a loop or a missing parent, then down again.
+ */
+function resolveFolder(start: FolderRow, rows: Map<number, FolderRow>, done: Map<number, Resolved>): void {
+  const chain: FolderRow[] = [];
+  const onChain = new Set<number>();
+  for (let at: FolderRow | undefined = start; at && !done.has(at.pk) && !onChain.has(at.pk); at = at.parent === null ? undefined : rows.get(at.parent)) {
+    chain.push(at);
+    onChain.add(at.pk);
+  }
+  for (let index = chain.length - 1; index >= 0; index -= 1) {
+    const row = chain[index]!;
+    const loopsBack = index === chain.length - 1 && row.parent !== null && onChain.has(row.parent);
+    const parent = row.parent === null || loopsBack ? undefined : done.get(row.parent);
+    const title = (row.title ?? '(untitled)').slice(0, MAX_SEGMENT_CHARS);
+    const depth = (parent?.depth ?? 0) + 1;
+    let path = title;
+    if (parent) path = depth > MAX_DEPTH ? parent.path! : depth === MAX_DEPTH ? `${parent.path} / …` : `${parent.path} / ${title}`;
+    done.set(row.pk, {
       title: row.title,
-      path: titles.join(' / '),
-      account: row.account ?? chain.find((folder) => folder.account !== null)?.account ?? null,
-      deleted: chain.some((folder) => folder.trash || folder.marked),
+      path,
+      depth,
+      account: row.account ?? parent?.account ?? null,
+      deleted: row.trash || row.marked || parent?.deleted === true,
     });
   }
-  return { folders, accounts };
 }

@@ -100,10 +100,13 @@ export function readNoteStoreLayout(ctx: NotesContext): NoteStoreLayout {
     folderJoin = findJoinTables(schema, { owners: folders, ownerRelation: 'FOLDERS', members: notes, memberRelation: 'NOTES' })[0] ?? null;
     if (!folderJoin) ctx.warn('NOTES_FOLDER_UNREAD', `${OBJECTS} has no ZFOLDER column and no folder-note join table was found: folders are NULL`);
   }
-  const dataJoin =
-    schema.hasColumn(OBJECTS, 'ZNOTEDATA') && schema.hasColumn(NOTE_DATA, 'Z_PK')
-      ? `LEFT JOIN ${NOTE_DATA} d ON d.Z_PK = n.ZNOTEDATA`
-      : `LEFT JOIN ${NOTE_DATA} d ON d.Z_PK = (SELECT max(Z_PK) FROM ${NOTE_DATA} WHERE ZNOTE = n.Z_PK)`;
+  // The note's ZNOTEDATA first; else the newest body pointing back at the note (COALESCE runs that only when needed).
+  const backPointer = schema.hasColumn(NOTE_DATA, 'ZNOTE') ? `(SELECT max(d2.Z_PK) FROM ${NOTE_DATA} d2 WHERE d2.ZNOTE = n.Z_PK)` : null;
+  const forward = schema.hasColumn(OBJECTS, 'ZNOTEDATA') ? 'n.ZNOTEDATA' : null;
+  if (!schema.hasColumn(NOTE_DATA, 'Z_PK') || (!forward && !backPointer)) {
+    throw new UnsupportedSchemaError(`neither ${OBJECTS}.ZNOTEDATA nor ${NOTE_DATA}.ZNOTE exists: bodies cannot be matched to their notes`);
+  }
+  const dataJoin = `LEFT JOIN ${NOTE_DATA} d ON d.Z_PK = ${forward && backPointer ? `COALESCE(${forward}, ${backPointer})` : (forward ?? backPointer)}`;
   const cryptoOnData = schema.hasColumn(NOTE_DATA, 'ZCRYPTOINITIALIZATIONVECTOR');
 
   const lacks = missing.map(([, col]) => col.toLowerCase());

@@ -2,11 +2,11 @@
 // decoded (and decrypted when a password opens it); the attachments it names are looked up one by one through the
 // unique ZIDENTIFIER index, so tables and hashtags become text of the body.
 import type { Statement } from 'better-sqlite3';
-import { column, flag, integer, name, text } from '../../kernel/coredata.js';
+import { column, flag, integer, name } from '../../kernel/coredata.js';
 import { quoteIdentifier } from '../../kernel/schema.js';
 import type { RawTime } from '../../kernel/time.js';
 import { attachmentKind, isInlineText } from './attachments.js';
-import { NoteBodyError, decodeNoteBody, noteContent, type AttachmentRef } from './body.js';
+import { MAX_ATTACHMENTS, MAX_BODY_CHARS, NoteBodyError, decodeNoteBody, noteContent, type AttachmentRef } from './body.js';
 import type { NoteSearchExtra, NotesContext } from './context.js';
 import { NoteUnlocker, type LockedReason } from './crypto.js';
 import { readContainers, type Containers } from './folders.js';
@@ -23,6 +23,8 @@ const ATTACHMENT_COLUMNS: ReadonlyArray<[string, string]> = [
   ['ZUSERTITLE', 'user_title'],
 ];
 const MERGEABLE = ['ZMERGEABLEDATA1', 'ZMERGEABLEDATA', 'ZMERGEABLEDATA2'];
+/** Longest text a hashtag, mention or URL attachment puts in the body (real ones are a few dozen characters). */
+const MAX_INLINE_CHARS = 2_000;
 
 interface AttachmentRow {
   uti: unknown;
@@ -51,6 +53,7 @@ class AttachmentReader {
   constructor(private readonly ctx: NotesContext) {
     const { schema } = ctx;
     if (!schema.hasColumn(OBJECTS, 'ZIDENTIFIER')) {
+      ctx.warn('NOTES_ATTACHMENTS_UNREAD', `${OBJECTS} has no ZIDENTIFIER column: attachments are known only from the bodies (no table cells, hashtag text or file names)`);
       this.lookup = null;
       return;
     }
@@ -78,8 +81,8 @@ class AttachmentReader {
     const url = name(row?.url);
     const label = name(row?.user_title) ?? name(row?.title) ?? name(row?.media_name);
     let shown = '';
-    if (isInlineText(kind)) shown = alt ?? '';
-    else if (kind === 'url') shown = url ?? label ?? '';
+    if (isInlineText(kind)) shown = (alt ?? '').slice(0, MAX_INLINE_CHARS);
+    else if (kind === 'url') shown = (url ?? label ?? '').slice(0, MAX_INLINE_CHARS);
     else if (kind === 'table') shown = this.table(row?.mergeable, note);
     return { entry: { kind, uti, identifier: ref.identifier, name: isInlineText(kind) ? alt : (label ?? url) }, shown };
   }
@@ -144,7 +147,14 @@ const LOCKED_MESSAGES: Readonly<Record<LockedReason, [string, string]>> = {
     'NOTES_LOCKED_BY_DEVICE',
     'notes locked with the device passcode keep their key in the keychain, not in NoteStore.sqlite: kept locked with their title only',
   ],
-  incomplete: ['NOTES_LOCK_INCOMPLETE', 'password-protected notes whose salt, wrapped key, IV or tag is missing were kept locked'],
+  incomplete: [
+    'NOTES_LOCK_INCOMPLETE',
+    'password-protected notes whose salt, wrapped key, IV, tag or iteration count is missing or malformed were kept locked',
+  ],
+  'out-of-time': [
+    'NOTES_UNLOCK_OUT_OF_TIME',
+    'password-protected notes left when trying passwords had taken 10 minutes of key derivation were kept locked',
+  ],
   corrupt: ['NOTES_LOCKED_CORRUPT', 'password-protected notes whose password is right but whose encrypted body fails its integrity check were kept locked'],
 };
 
@@ -153,12 +163,38 @@ export async function parseNoteStore(ctx: NotesContext): Promise<void> {
   const layout = readNoteStoreLayout(ctx);
   const containers = readContainers(ctx, layout);
   const attachments = new AttachmentReader(ctx);
-  const unlocker = new NoteUnlocker(ctx.options.passwords ?? []);
+  const unlocker = new NoteUnlocker(Array.isArray(ctx.options.passwords) ? ctx.options.passwords : []);
   const notes = ctx.table('note');
   const sql = `SELECT ${selectList(ctx, layout)} FROM ${OBJECTS} n ${layout.dataJoin} WHERE n.Z_ENT IN (${layout.notes.join(',')}) ORDER BY n.Z_PK`;
+  const locks = new LockedNotes();
   for (const row of ctx.rows<Record<string, unknown>>(sql)) {
-    const { values, extra } = noteRow(ctx, layout, row, containers, attachments, unlocker);
+    const { values, extra } = noteRow(ctx, layout, row, containers, attachments, unlocker, locks);
     await notes.write(values, extra);
+  }
+  locks.report(ctx);
+}
+
+/** How many notes named in a warning, at most (the count says how many there were). */
+const NAMED_NOTES = 10;
+
+/** Notes that stayed locked, by reason: counted, the first few named, reported once per reason. */
+class LockedNotes {
+  private readonly byReason = new Map<LockedReason, { count: number; named: string[] }>();
+
+  add(reason: LockedReason, label: string): void {
+    let entry = this.byReason.get(reason);
+    if (!entry) this.byReason.set(reason, (entry = { count: 0, named: [] }));
+    entry.count += 1;
+    if (entry.named.length < NAMED_NOTES) entry.named.push(label);
+  }
+
+  report(ctx: NotesContext): void {
+    for (const [reason, { count, named }] of this.byReason) {
+      const [code, message] = LOCKED_MESSAGES[reason];
+      // Only reasons that differ from note to note name the notes (a missing password concerns every one).
+      const listed = reason === 'no-password' || reason === 'device-passcode' ? '' : `: ${named.join(', ')}${count > named.length ? ` and ${count - named.length} more` : ''}`;
+      ctx.warn(code, `${message}${listed}`, count);
+    }
   }
 }
 
@@ -169,6 +205,7 @@ function noteRow(
   containers: Containers,
   attachments: AttachmentReader,
   unlocker: NoteUnlocker,
+  locks: LockedNotes,
 ): { values: Record<string, unknown>; extra: NoteSearchExtra } {
   const pk = Number(row.pk);
   const folder = containers.folders.get(integer(row.folder) ?? -1) ?? null;
@@ -192,9 +229,7 @@ function noteRow(
     } else {
       locked = true;
       blob = null;
-      const [code, message] = LOCKED_MESSAGES[result.reason];
-      if (result.reason === 'no-password' || result.reason === 'device-passcode') ctx.warn(code, message);
-      else ctx.warn(code, `${message}: note ${pk}${text(row.identifier) ? ` (${text(row.identifier)})` : ''}`, 1, `${code}:${pk}`);
+      locks.add(result.reason, `note ${pk}${name(row.identifier) ? ` (${name(row.identifier)})` : ''}`);
     }
   } else if (passwordProtected) {
     locked = true;
@@ -205,13 +240,25 @@ function noteRow(
   let checklist: Array<{ text: string; done: boolean }> | null = null;
   let links: string[] | null = null;
   const entries: AttachmentEntry[] = [];
+  let attachmentCount = 0;
   if (blob) {
     try {
+      // An attachment named twice is read once and shows its text once.
+      const seen = new Set<string>();
       const content = noteContent(decodeNoteBody(blob), (ref) => {
+        if (ref.identifier !== null && seen.has(ref.identifier)) return '';
+        if (ref.identifier !== null) seen.add(ref.identifier);
+        attachmentCount += 1;
         const { entry, shown } = attachments.read(ref, pk);
-        entries.push(entry);
+        if (entries.length < MAX_ATTACHMENTS) entries.push(entry);
         return shown;
       });
+      if (content.truncated) {
+        ctx.warn('NOTES_BODY_TRUNCATED', `note bodies longer than ${MAX_BODY_CHARS} characters were cut there (first: note ${pk})`, 1, 'NOTES_BODY_TRUNCATED');
+      }
+      if (attachmentCount > entries.length) {
+        ctx.warn('NOTES_ATTACHMENTS_TRUNCATED', `notes naming more than ${MAX_ATTACHMENTS} attachments list the first ${MAX_ATTACHMENTS} (first: note ${pk})`, 1, 'NOTES_ATTACHMENTS_TRUNCATED');
+      }
       body = content.body.trim() === '' ? null : content.body.trim();
       checklist = content.checklist.length > 0 ? content.checklist : null;
       links = content.links.length > 0 ? content.links : null;
@@ -245,7 +292,7 @@ function noteRow(
     marked_for_deletion: marked,
     password_protected: passwordProtected,
     locked,
-    attachment_count: entries.length,
+    attachment_count: attachmentCount,
     attachment_kinds: kinds.length > 0 ? kinds : null,
     attachments: entries.length > 0 ? entries : null,
     checklist,

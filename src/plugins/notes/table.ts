@@ -11,24 +11,37 @@ export interface NoteTable {
 }
 
 const ENTRY = { register: 1, dictionary: 6, note: 10, map: 13, orderedSet: 16 } as const;
+/** Largest table read (Notes itself keeps tables to a few hundred cells). */
+export const MAX_TABLE_CELLS = 1_000_000;
 
+/** The objects of a table document: parsed when looked at, never all held at once. */
 class TableDocument {
-  readonly entries: ProtoMessage[];
+  private readonly objects: Uint32Array;
   readonly keys: string[];
   readonly types: string[];
   readonly uuids: string[];
 
-  constructor(data: ProtoMessage) {
-    this.entries = data.messages(3);
+  constructor(private readonly data: ProtoMessage) {
+    this.objects = data.positionsOf(3);
     this.keys = data.allBytes(4).map((bytes) => bytes.toString('utf8'));
     this.types = data.allBytes(5).map((bytes) => bytes.toString('utf8'));
     this.uuids = data.allBytes(6).map((bytes) => bytes.toString('hex'));
   }
 
+  get size(): number {
+    return this.objects.length;
+  }
+
+  /** The object at an index. */
+  at(index: number): ProtoMessage | null {
+    const position = this.objects[index];
+    return position === undefined ? null : ProtoMessage.parse(this.data.bytesAt(position));
+  }
+
   /** The entry an ObjectID points to (field 6: object index). */
   entry(objectId: ProtoMessage | null, what: string): ProtoMessage {
     const index = objectId?.uint(6);
-    const found = index === null || index === undefined ? undefined : this.entries[index];
+    const found = index === null || index === undefined ? null : this.at(index);
     if (!found) throw new NoteBodyError(`table ${what} points to no object`);
     return found;
   }
@@ -91,13 +104,22 @@ function cellText(entry: ProtoMessage): string {
 }
 
 function readTable(doc: TableDocument): NoteTable {
-  const root = doc.entries.map((entry) => doc.map(entry)).find((map) => map?.type === 'com.apple.notes.ICTable');
+  let root: ReturnType<TableDocument['map']> = null;
+  for (let index = 0; index < doc.size && !root; index += 1) {
+    const entry = doc.at(index);
+    const map = entry ? doc.map(entry) : null;
+    if (map?.type === 'com.apple.notes.ICTable') root = map;
+  }
   if (!root) throw new NoteBodyError('no com.apple.notes.ICTable object in the table data');
   const target = (key: string): ProtoMessage => doc.entry(root.values.get(key) ?? null, key);
   const rowOrder = doc.order(target('crRows'), 'crRows');
   const columnOrder = doc.order(target('crColumns'), 'crColumns');
-  const rowCount = Math.max(0, ...[...rowOrder.values()].map((position) => position + 1));
-  const columnCount = Math.max(0, ...[...columnOrder.values()].map((position) => position + 1));
+  // Positions are ranks 0..n-1, so the counts are the numbers of distinct positions.
+  const rowCount = new Set(rowOrder.values()).size;
+  const columnCount = new Set(columnOrder.values()).size;
+  if (rowCount * columnCount > MAX_TABLE_CELLS) {
+    throw new NoteBodyError(`table of ${rowCount} rows by ${columnCount} columns is beyond ${MAX_TABLE_CELLS} cells`);
+  }
   const rows = Array.from({ length: rowCount }, () => Array.from({ length: columnCount }, () => ''));
   for (const [columnEntry, cells] of doc.dictionary(target('cellColumns'), 'cellColumns')) {
     const columnId = doc.uuidOf(columnEntry);
