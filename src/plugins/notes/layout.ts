@@ -26,8 +26,6 @@ export interface NoteStoreLayout {
   folderJoin: JoinTable | null;
   /** How a note reaches its ZICNOTEDATA row. */
   dataJoin: string;
-  /** ZICNOTEDATA carries the GCM IV and tag (iOS 12 on); before, they sit on the note row. */
-  cryptoOnData: boolean;
 }
 
 const CREATED = ['ZCREATIONDATE3', 'ZCREATIONDATE2', 'ZCREATIONDATE1', 'ZCREATIONDATE'];
@@ -107,7 +105,6 @@ export function readNoteStoreLayout(ctx: NotesContext): NoteStoreLayout {
     throw new UnsupportedSchemaError(`neither ${OBJECTS}.ZNOTEDATA nor ${NOTE_DATA}.ZNOTE exists: bodies cannot be matched to their notes`);
   }
   const dataJoin = `LEFT JOIN ${NOTE_DATA} d ON d.Z_PK = ${forward && backPointer ? `COALESCE(${forward}, ${backPointer})` : (forward ?? backPointer)}`;
-  const cryptoOnData = schema.hasColumn(NOTE_DATA, 'ZCRYPTOINITIALIZATIONVECTOR');
 
   const lacks = missing.map(([, col]) => col.toLowerCase());
   const parts = [
@@ -120,5 +117,5 @@ export function readNoteStoreLayout(ctx: NotesContext): NoteStoreLayout {
   const noteRows = integer((ctx.db.prepare(`SELECT count(*) AS n FROM ${OBJECTS} WHERE Z_ENT IN (${notes.join(',')})`).get() as { n: unknown }).n) ?? 0;
   if (noteRows > 0 && !createdColumn) ctx.warn('NOTES_COLUMN_MISSING', `no ZCREATIONDATE column is filled on note rows: creation times are NULL`);
   if (noteRows > 0 && !modifiedColumn) ctx.warn('NOTES_COLUMN_MISSING', `no ZMODIFICATIONDATE column is filled on note rows: modification times are NULL`);
-  return { notes, folders, accounts, accountColumn, createdColumn, modifiedColumn, folderColumn, folderJoin, dataJoin, cryptoOnData };
+  return { notes, folders, accounts, accountColumn, createdColumn, modifiedColumn, folderColumn, folderJoin, dataJoin };
 }

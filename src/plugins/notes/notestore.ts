@@ -128,11 +128,9 @@ function selectList(ctx: NotesContext, layout: NoteStoreLayout): string {
     n('ZCRYPTOSALT', 'salt'),
     n('ZCRYPTOITERATIONCOUNT', 'iterations'),
     n('ZCRYPTOWRAPPEDKEY', 'wrapped_key'),
-    layout.cryptoOnData
-      ? `COALESCE(d.ZCRYPTOINITIALIZATIONVECTOR, ${schema.columnOrNull(OBJECTS, 'ZCRYPTOINITIALIZATIONVECTOR', 'n')}) AS iv`
-      : n('ZCRYPTOINITIALIZATIONVECTOR', 'iv'),
-    layout.cryptoOnData ? `COALESCE(d.ZCRYPTOTAG, ${schema.columnOrNull(OBJECTS, 'ZCRYPTOTAG', 'n')}) AS tag` : n('ZCRYPTOTAG', 'tag'),
-    'd.Z_PK AS data_pk',
+    // The GCM IV and tag sit on the ZICNOTEDATA row from iOS 12 on, on the note row before (macOS keeps both).
+    `COALESCE(${schema.columnOrNull(NOTE_DATA, 'ZCRYPTOINITIALIZATIONVECTOR', 'd')}, ${schema.columnOrNull(OBJECTS, 'ZCRYPTOINITIALIZATIONVECTOR', 'n')}) AS iv`,
+    `COALESCE(${schema.columnOrNull(NOTE_DATA, 'ZCRYPTOTAG', 'd')}, ${schema.columnOrNull(OBJECTS, 'ZCRYPTOTAG', 'n')}) AS tag`,
     d('ZDATA', 'data'),
   ].join(', ');
 }
@@ -212,65 +210,13 @@ function noteRow(
   const accountPk = integer(row.account) ?? folder?.account ?? null;
   const marked = flag(row.marked);
   const passwordProtected = flag(row.protected) === true;
-  let locked = false;
-  let blob = Buffer.isBuffer(row.data) && row.data.length > 0 ? row.data : null;
-
-  if (blob && passwordProtected) {
-    const result = unlocker.unlock({
-      salt: bufferOrNull(row.salt),
-      iterations: integer(row.iterations),
-      wrappedKey: bufferOrNull(row.wrapped_key),
-      iv: bufferOrNull(row.iv),
-      tag: bufferOrNull(row.tag),
-      data: blob,
-    });
-    if (result.body) {
-      blob = result.body;
-    } else {
-      locked = true;
-      blob = null;
-      locks.add(result.reason, `note ${pk}${name(row.identifier) ? ` (${name(row.identifier)})` : ''}`);
-    }
-  } else if (passwordProtected) {
-    locked = true;
-    warnNoBody(ctx, marked, pk, `without a ${NOTE_DATA} body`);
-  }
-
-  let body: string | null = null;
-  let checklist: Array<{ text: string; done: boolean }> | null = null;
-  let links: string[] | null = null;
-  const entries: AttachmentEntry[] = [];
-  let attachmentCount = 0;
-  if (blob) {
-    try {
-      // An attachment named twice is read once and shows its text once.
-      const seen = new Set<string>();
-      const content = noteContent(decodeNoteBody(blob), (ref) => {
-        if (ref.identifier !== null && seen.has(ref.identifier)) return '';
-        if (ref.identifier !== null) seen.add(ref.identifier);
-        attachmentCount += 1;
-        const { entry, shown } = attachments.read(ref, pk);
-        if (entries.length < MAX_ATTACHMENTS) entries.push(entry);
-        return shown;
-      });
-      if (content.truncated) {
-        ctx.warn('NOTES_BODY_TRUNCATED', `note bodies longer than ${MAX_BODY_CHARS} characters were cut there (first: note ${pk})`, 1, 'NOTES_BODY_TRUNCATED');
-      }
-      if (attachmentCount > entries.length) {
-        ctx.warn('NOTES_ATTACHMENTS_TRUNCATED', `notes naming more than ${MAX_ATTACHMENTS} attachments list the first ${MAX_ATTACHMENTS} (first: note ${pk})`, 1, 'NOTES_ATTACHMENTS_TRUNCATED');
-      }
-      body = content.body.trim() === '' ? null : content.body.trim();
-      checklist = content.checklist.length > 0 ? content.checklist : null;
-      links = content.links.length > 0 ? content.links : null;
-      // Deleting a note's text leaves a document of tombstones: a body with no text left.
-      if (body === null) warnNoBody(ctx, marked, pk, 'whose text is empty');
-    } catch (error) {
-      if (!(error instanceof NoteBodyError)) throw error;
-      ctx.warn('NOTES_BODY_UNREADABLE', `note bodies that could not be decoded were kept with their title only (first: note ${pk}: ${error.message})`, 1, 'NOTES_BODY_UNREADABLE');
-    }
-  } else if (!locked) {
-    warnNoBody(ctx, marked, pk, `without a ${NOTE_DATA} body`);
-  }
+  const stored = bufferOrNull(row.data);
+  const opened = passwordProtected && stored ? unlockBody(row, stored, pk, unlocker, locks) : stored;
+  const locked = passwordProtected && opened === null;
+  if (stored === null) warnNoBody(ctx, marked, pk, `without a ${NOTE_DATA} body`);
+  const decoded = opened ? readBody(ctx, opened, pk, attachments) : NO_BODY;
+  if (decoded.empty) warnNoBody(ctx, marked, pk, 'whose text is empty');
+  const { body, checklist, links, entries, attachmentCount } = decoded;
 
   const kinds = [...new Set(entries.map((entry) => entry.kind))];
   const title = name(row.title) ?? firstLine(body);
@@ -299,6 +245,72 @@ function noteRow(
     links,
   };
   return { values, extra: { attachmentNames: entries.map((entry) => entry.name).filter((label): label is string => label !== null) } };
+}
+
+/** What a body gave: its text (null when empty or unreadable), checklist, links and attachments. */
+interface DecodedBody {
+  body: string | null;
+  checklist: Array<{ text: string; done: boolean }> | null;
+  links: string[] | null;
+  entries: AttachmentEntry[];
+  attachmentCount: number;
+  /** Decoded, with no text left (a deleted note's tombstones). */
+  empty: boolean;
+}
+
+const NO_BODY: DecodedBody = { body: null, checklist: null, links: null, entries: [], attachmentCount: 0, empty: false };
+
+/** The decrypted body of a locked note, or null (the reason recorded) when it stays locked. */
+function unlockBody(row: Record<string, unknown>, data: Buffer, pk: number, unlocker: NoteUnlocker, locks: LockedNotes): Buffer | null {
+  const result = unlocker.unlock({
+    salt: bufferOrNull(row.salt),
+    iterations: integer(row.iterations),
+    wrappedKey: bufferOrNull(row.wrapped_key),
+    iv: bufferOrNull(row.iv),
+    tag: bufferOrNull(row.tag),
+    data,
+  });
+  if (result.body) return result.body;
+  locks.add(result.reason, `note ${pk}${name(row.identifier) ? ` (${name(row.identifier)})` : ''}`);
+  return null;
+}
+
+/** Decodes a (decrypted) body with its attachments; one that cannot be decoded is warned about and gives nothing. */
+function readBody(ctx: NotesContext, blob: Buffer, pk: number, attachments: AttachmentReader): DecodedBody {
+  const entries: AttachmentEntry[] = [];
+  let attachmentCount = 0;
+  // An attachment named twice is read once and shows its text once.
+  const seen = new Set<string>();
+  try {
+    const content = noteContent(decodeNoteBody(blob), (ref) => {
+      if (ref.identifier !== null && seen.has(ref.identifier)) return '';
+      if (ref.identifier !== null) seen.add(ref.identifier);
+      attachmentCount += 1;
+      const { entry, shown } = attachments.read(ref, pk);
+      if (entries.length < MAX_ATTACHMENTS) entries.push(entry);
+      return shown;
+    });
+    if (content.truncated) {
+      ctx.warn('NOTES_BODY_TRUNCATED', `note bodies longer than ${MAX_BODY_CHARS} characters were cut there (first: note ${pk})`, 1, 'NOTES_BODY_TRUNCATED');
+    }
+    if (attachmentCount > entries.length) {
+      ctx.warn('NOTES_ATTACHMENTS_TRUNCATED', `notes naming more than ${MAX_ATTACHMENTS} attachments list the first ${MAX_ATTACHMENTS} (first: note ${pk})`, 1, 'NOTES_ATTACHMENTS_TRUNCATED');
+    }
+    const body = content.body.trim();
+    return {
+      // Deleting a note's text leaves a document of tombstones: a body with no text left.
+      body: body === '' ? null : body,
+      checklist: content.checklist.length > 0 ? content.checklist : null,
+      links: content.links.length > 0 ? content.links : null,
+      entries,
+      attachmentCount,
+      empty: body === '',
+    };
+  } catch (error) {
+    if (!(error instanceof NoteBodyError)) throw error;
+    ctx.warn('NOTES_BODY_UNREADABLE', `note bodies that could not be decoded were kept with their title only (first: note ${pk}: ${error.message})`, 1, 'NOTES_BODY_UNREADABLE');
+    return NO_BODY;
+  }
 }
 
 /** A note kept without a body: flagged deleted when it is marked for deletion (its text was erased), named otherwise. */
