@@ -11,8 +11,8 @@ export class NoteBodyError extends Error {}
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 /** Longest text a note's body is given (UTF-16 units, attachments' text included); beyond, it is cut and says so. */
 export const MAX_BODY_CHARS = 16 * 1024 * 1024;
-/** Attachments (and checklist items, and links) listed per note; beyond, attachments are counted but not listed. */
-export const MAX_ATTACHMENTS = 10_000;
+/** Attachments, checklist items and links listed per note; beyond, attachments are still counted. */
+export const MAX_LISTED = 10_000;
 
 /** ParagraphStyle.style_type of a checklist item. */
 const CHECKLIST_STYLE = 103;
@@ -108,7 +108,7 @@ export interface ChecklistItem {
 export interface NoteContent {
   body: string;
   checklist: ChecklistItem[];
-  /** The attachments listed (at most {@link MAX_ATTACHMENTS}). */
+  /** The attachments listed (at most {@link MAX_LISTED}). */
   attachments: AttachmentRef[];
   /** Every attachment the text refers to, listed or not. */
   attachmentCount: number;
@@ -141,7 +141,7 @@ export function noteContent(document: NoteDocument, replace: (ref: AttachmentRef
   let checked: boolean | null = null;
   const closeParagraph = (): void => {
     const item = paragraph.trim();
-    if (checked !== null && item !== '' && checklist.length < MAX_ATTACHMENTS) checklist.push({ text: item, done: checked });
+    if (checked !== null && item !== '' && checklist.length < MAX_LISTED) checklist.push({ text: item, done: checked });
     paragraph = '';
     checked = null;
   };
@@ -165,11 +165,11 @@ export function noteContent(document: NoteDocument, replace: (ref: AttachmentRef
     const slice = text.slice(offset, offset + run.length);
     offset += run.length;
     const isChecklist = run.style === CHECKLIST_STYLE ? (run.checked ?? false) : null;
-    if (run.link && links.size < MAX_ATTACHMENTS) links.add(run.link);
+    if (run.link && links.size < MAX_LISTED) links.add(run.link);
     const at = run.attachment ? slice.indexOf('\uFFFC') : -1;
     if (at >= 0) {
       attachmentCount += 1;
-      if (attachments.length < MAX_ATTACHMENTS) attachments.push(run.attachment!);
+      if (attachments.length < MAX_LISTED) attachments.push(run.attachment!);
       const shown = replace(run.attachment!);
       append(`${slice.slice(0, at)}${shown}${slice.slice(at + 1)}`.replace(OBJECT_REPLACEMENT, ''), isChecklist);
     } else {

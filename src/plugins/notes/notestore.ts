@@ -6,7 +6,7 @@ import { column, flag, integer, name } from '../../kernel/coredata.js';
 import { quoteIdentifier } from '../../kernel/schema.js';
 import type { RawTime } from '../../kernel/time.js';
 import { attachmentKind, isInlineText } from './attachments.js';
-import { MAX_ATTACHMENTS, MAX_BODY_CHARS, NoteBodyError, decodeNoteBody, noteContent, type AttachmentRef } from './body.js';
+import { MAX_LISTED, MAX_BODY_CHARS, NoteBodyError, decodeNoteBody, noteContent, type AttachmentRef } from './body.js';
 import type { NoteSearchExtra, NotesContext } from './context.js';
 import { NoteUnlocker, type LockedReason } from './crypto.js';
 import { readContainers, type Containers } from './folders.js';
@@ -287,14 +287,14 @@ function readBody(ctx: NotesContext, blob: Buffer, pk: number, attachments: Atta
       if (ref.identifier !== null) seen.add(ref.identifier);
       attachmentCount += 1;
       const { entry, shown } = attachments.read(ref, pk);
-      if (entries.length < MAX_ATTACHMENTS) entries.push(entry);
+      if (entries.length < MAX_LISTED) entries.push(entry);
       return shown;
     });
     if (content.truncated) {
       ctx.warn('NOTES_BODY_TRUNCATED', `note bodies longer than ${MAX_BODY_CHARS} characters were cut there (first: note ${pk})`, 1, 'NOTES_BODY_TRUNCATED');
     }
     if (attachmentCount > entries.length) {
-      ctx.warn('NOTES_ATTACHMENTS_TRUNCATED', `notes naming more than ${MAX_ATTACHMENTS} attachments list the first ${MAX_ATTACHMENTS} (first: note ${pk})`, 1, 'NOTES_ATTACHMENTS_TRUNCATED');
+      ctx.warn('NOTES_ATTACHMENTS_TRUNCATED', `notes naming more than ${MAX_LISTED} attachments list the first ${MAX_LISTED} (first: note ${pk})`, 1, 'NOTES_ATTACHMENTS_TRUNCATED');
     }
     const body = content.body.trim();
     return {
