@@ -107,7 +107,12 @@ export async function enqueueIndexJob(queue: Queue, input: IndexJobInput, option
     removeOnComplete: { count: 1000 },
     removeOnFail: { count: 1000 },
   });
-  return { job, created: true };
+  // Two enqueues racing past the check above both reach add(); BullMQ keeps the first job of an id and hands the
+  // second caller a Job built from its own arguments. What Redis stored tells which request created the job.
+  if (input.runId === undefined) return { job, created: true };
+  const stored = await queue.getJob(jobId);
+  if (stored && (stored.data as IndexJobInput | undefined)?.runId !== input.runId) return { job: stored, created: false };
+  return { job: stored ?? job, created: true };
 }
 
 /** Opens the queue on a connection; its errors (Redis going away) are left to the connection's watcher. */

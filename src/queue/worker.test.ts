@@ -14,6 +14,7 @@ import { Redis } from 'ioredis';
 import { createTestDatabase, type TestDatabase } from '../kernel/testing/database.js';
 import { cli, watch, type CommandResult } from '../kernel/testing/cli.js';
 import { fixturePath } from '../kernel/testing/fixtures.js';
+import { enqueueIndexJob, jobIdFor } from './queue.js';
 import { buildSamplePhotosDb } from '../plugins/photos/testing/build-photos-db.js';
 
 const TRACY = fixturePath('contacts/ios5-tracy-phone/AddressBook.sqlitedb');
@@ -87,6 +88,27 @@ describe('queue worker', () => {
     await queue.close();
     await redis.quit();
     assert.equal(counts.waiting! + counts.active! + counts.delayed! + counts.prioritized!, 1);
+  });
+
+  it('says created for exactly one of two requests racing to add the same job, and hands both the stored job', async () => {
+    const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    const queue = new Queue(queueName, { connection: redis });
+    try {
+      for (let round = 0; round < 5; round += 1) {
+        const backupId = `race-${round}`;
+        const inputs = ['first', 'second'].map((runId) => ({ backupId, artifacts: { contacts: TRACY }, runId: `${runId}-${round}` }));
+        // Both pass the "is there a job already" check before either adds.
+        const outcomes = await Promise.all(inputs.map((input) => enqueueIndexJob(queue, input, { attempts: 1, backoffMs: 100 })));
+        assert.deepEqual(outcomes.map((outcome) => outcome.created).sort(), [false, true], `round ${round}`);
+        const stored = (await queue.getJob(jobIdFor(backupId)))!.data.runId;
+        for (const outcome of outcomes) assert.equal(outcome.job.data.runId, stored, `round ${round}: both follow the stored run`);
+      }
+    } finally {
+      // Only this test's jobs go: the next test's worker would run them, and the first test's job must stay.
+      for (let round = 0; round < 5; round += 1) await (await queue.getJob(jobIdFor(`race-${round}`)))?.remove();
+      await queue.close();
+      await redis.quit();
+    }
   });
 
   it('enqueue --wait indexes through the worker with the same result as index, and the worker survives a failed plugin', async () => {
