@@ -1,8 +1,10 @@
 // What a plugin's job test needs around it: its own PostgreSQL database with the migrations applied, a job runner
-// over the given plugins that logs nothing, and a scratch folder; all removed by close().
+// over the given plugins that logs nothing, and a scratch folder; all removed by close(). useJobTest() opens and
+// closes them around a test file's suite.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { IndexJobRunner } from '../job.js';
 import { createLogger } from '../logger.js';
@@ -21,7 +23,7 @@ export interface JobTest {
 }
 
 /** Opens the job test of `label` (names the database and the folder). */
-export async function openJobTest(label: string, plugins: readonly RegisteredPlugin[]): Promise<JobTest> {
+async function openJobTest(label: string, plugins: readonly RegisteredPlugin[]): Promise<JobTest> {
   const db = await createTestDatabase(label);
   let orm: MikroORM;
   try {
@@ -40,6 +42,38 @@ export async function openJobTest(label: string, plugins: readonly RegisteredPlu
       await orm.close(true);
       await db.drop();
       rmSync(folder, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The job test of the enclosing suite: opened in a `before` hook and closed in an `after` hook registered here, so a
+ * test file writes `const test = useJobTest(...)` and reads `test.db`, `test.runner`, ... inside its tests and hooks.
+ */
+export function useJobTest(label: string, plugins: readonly RegisteredPlugin[]): Omit<JobTest, 'close'> {
+  let opened: JobTest | undefined;
+  before(async () => {
+    opened = await openJobTest(label, plugins);
+  });
+  after(async () => {
+    await opened?.close();
+  });
+  const current = (): JobTest => {
+    if (!opened) throw new Error(`the job test "${label}" is used before its before() hook opened it`);
+    return opened;
+  };
+  return {
+    get db() {
+      return current().db;
+    },
+    get orm() {
+      return current().orm;
+    },
+    get runner() {
+      return current().runner;
+    },
+    get folder() {
+      return current().folder;
     },
   };
 }

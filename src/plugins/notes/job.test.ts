@@ -6,13 +6,10 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import type { IndexJobRunner } from '../../kernel/job.js';
 import type { RegisteredPlugin } from '../../kernel/plugin.js';
-import type { TestDatabase } from '../../kernel/testing/database.js';
-import { openJobTest, type JobTest } from '../../kernel/testing/job-test.js';
+import { useJobTest } from '../../kernel/testing/job-test.js';
 import { fixturePath, folderState } from '../../kernel/testing/fixtures.js';
 import { searchIndex } from '../../search/search.js';
 import { contactsPlugin } from '../contacts/plugin.js';
@@ -27,28 +24,16 @@ const LEGACY = fixturePath('backups/ios7-domain-layout/HomeDomain/Library/Notes/
 const TRACY = fixturePath('contacts/ios5-tracy-phone/AddressBook.sqlitedb');
 
 describe('notes in an indexing job', () => {
-  let test: JobTest;
-  let db: TestDatabase;
-  let orm: MikroORM;
-  let runner: IndexJobRunner;
-  let folder: string;
-
-  before(async () => {
-    test = await openJobTest('notes', plugins);
-    ({ db, orm, runner, folder } = test);
-  });
-  after(async () => {
-    await test?.close();
-  });
+  const test = useJobTest('notes', plugins);
 
   it('indexes a real store and the legacy store of one backup; a phrase only in a body finds its note', async () => {
     const before = folderState(fixturePath('notes/macos-13'));
-    const result = await runner.run({ backupId: 'macos13', artifacts: { notes: [MACOS13, LEGACY] } });
+    const result = await test.runner.run({ backupId: 'macos13', artifacts: { notes: [MACOS13, LEGACY] } });
     assert.deepEqual(folderState(fixturePath('notes/macos-13')), before);
     const report = result.plugins.find((plugin) => plugin.id === 'notes')!;
     assert.equal(report.status, 'completed', report.error ?? '');
     assert.deepEqual(report.rows, { note: 9 });
-    const sources = await db.query("SELECT status, schema_variant, rows FROM artifact_source WHERE backup_id = 'macos13' AND plugin = 'notes' ORDER BY schema_variant");
+    const sources = await test.db.query("SELECT status, schema_variant, rows FROM artifact_source WHERE backup_id = 'macos13' AND plugin = 'notes' ORDER BY schema_variant");
     assert.deepEqual(
       sources.map((row) => [row.status, row.schema_variant, row.rows]),
       [
@@ -56,20 +41,20 @@ describe('notes in an indexing job', () => {
         ['completed', 'notestore, account ZACCOUNT7, created ZCREATIONDATE3', { note: 9 }],
       ],
     );
-    const [counts] = await db.query(`
+    const [counts] = await test.db.query(`
       SELECT count(*) FILTER (WHERE deleted)::int AS deleted, count(*) FILTER (WHERE locked)::int AS locked,
              count(*) FILTER (WHERE password_protected)::int AS protected, count(*) FILTER (WHERE body IS NOT NULL)::int AS with_body
         FROM note WHERE backup_id = 'macos13'`);
     assert.deepEqual(counts, { deleted: 2, locked: 0, protected: 1, with_body: 7 });
 
     // "2x2 table" is in the body of "This note has special formatting", not in its title or its snippet.
-    const [formatted] = await db.query("SELECT title, snippet FROM note WHERE backup_id = 'macos13' AND body LIKE '%2x2 table%'");
+    const [formatted] = await test.db.query("SELECT title, snippet FROM note WHERE backup_id = 'macos13' AND body LIKE '%2x2 table%'");
     assert.doesNotMatch(`${formatted!.title} ${formatted!.snippet}`, /2x2/);
-    const hits = await searchIndex(orm, { text: '2x2 table', backupId: 'macos13', limit: 10 });
+    const hits = await searchIndex(test.orm, { text: '2x2 table', backupId: 'macos13', limit: 10 });
     assert.deepEqual(hits.map((hit) => [hit.type, hit.title]), [['note', 'This note has special formatting']]);
-    const secret = await searchIndex(orm, { text: 'secret', backupId: 'macos13', limit: 10 });
+    const secret = await searchIndex(test.orm, { text: 'secret', backupId: 'macos13', limit: 10 });
     assert.deepEqual(secret.map((hit) => hit.title), ['This note is password protected'], 'the decrypted body is searchable');
-    const cell = await searchIndex(orm, { text: 'Header', backupId: 'macos13', limit: 10 });
+    const cell = await searchIndex(test.orm, { text: 'Header', backupId: 'macos13', limit: 10 });
     assert.deepEqual(cell.map((hit) => hit.title), ['This note has special formatting'], 'table cells are searchable');
   });
 
@@ -91,17 +76,17 @@ describe('notes in an indexing job', () => {
   ];
   for (const damage of damages) {
     it(`fails only the notes plugin on a store ${damage.name}; contacts in the same job completes`, async () => {
-      const path = join(folder, `${damage.name.replace(/ /g, '-')}.sqlite`);
+      const path = join(test.folder, `${damage.name.replace(/ /g, '-')}.sqlite`);
       damage.make(path);
       const backupId = `bad-${damage.name.replace(/ /g, '-')}`;
-      const result = await runner.run({ backupId, artifacts: { notes: path, contacts: TRACY } });
+      const result = await test.runner.run({ backupId, artifacts: { notes: path, contacts: TRACY } });
       assert.equal(result.status, 'INDEXED');
       const notes = result.plugins.find((plugin) => plugin.id === 'notes')!;
       assert.equal(notes.status, 'failed');
       assert.equal(notes.errorCode, damage.code);
       if (damage.message) assert.match(notes.error ?? '', damage.message);
       assert.equal(result.plugins.find((plugin) => plugin.id === 'contacts')!.status, 'completed');
-      const [rows] = await db.query('SELECT count(*)::int AS n FROM note WHERE backup_id = $1', [backupId]);
+      const [rows] = await test.db.query('SELECT count(*)::int AS n FROM note WHERE backup_id = $1', [backupId]);
       assert.equal(rows!.n, 0);
     });
   }

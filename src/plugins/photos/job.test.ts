@@ -5,13 +5,10 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import { before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import type { IndexJobRunner } from '../../kernel/job.js';
 import type { RegisteredPlugin } from '../../kernel/plugin.js';
-import type { TestDatabase } from '../../kernel/testing/database.js';
-import { openJobTest, type JobTest } from '../../kernel/testing/job-test.js';
+import { useJobTest } from '../../kernel/testing/job-test.js';
 import { fixturePath, folderState } from '../../kernel/testing/fixtures.js';
 import { searchIndex } from '../../search/search.js';
 import { contactsPlugin } from '../contacts/plugin.js';
@@ -26,27 +23,18 @@ const LIBRARY = fixturePath('photos/macos-15.4.1/Photos.sqlite');
 const TRACY = fixturePath('contacts/ios5-tracy-phone/AddressBook.sqlitedb');
 
 describe('photos in an indexing job', () => {
-  let test: JobTest;
-  let db: TestDatabase;
-  let orm: MikroORM;
-  let runner: IndexJobRunner;
-  let folder: string;
+  const test = useJobTest('photos', plugins);
   let sample: string;
 
-  before(async () => {
-    test = await openJobTest('photos', plugins);
-    ({ db, orm, runner, folder } = test);
-    sample = join(folder, 'Photos.sqlite');
+  before(() => {
+    sample = join(test.folder, 'Photos.sqlite');
     buildSamplePhotosDb(sample);
-  });
-  after(async () => {
-    await test?.close();
   });
 
   it('indexes a real library with its -wal: 16 assets, 2 trashed, memberships that resolve, one NULL creation date', async () => {
     const library = fixturePath('photos/macos-15.4.1');
     const before = folderState(library);
-    const result = await runner.run({
+    const result = await test.runner.run({
       backupId: 'macos15',
       artifacts: { photos: [{ path: LIBRARY, wal: `${LIBRARY}-wal`, shm: `${LIBRARY}-shm` }] },
     });
@@ -55,7 +43,7 @@ describe('photos in an indexing job', () => {
     assert.equal(report.status, 'completed');
     assert.deepEqual(report.rows, { photo_album: 9, photo_asset: 16, photo_album_asset: 14 });
     assert.equal(report.searchDocuments, 16);
-    const [counts] = await db.query(`
+    const [counts] = await test.db.query(`
       SELECT count(*) FILTER (WHERE trashed)::int AS trashed,
              count(*) FILTER (WHERE created_at IS NULL)::int AS undated,
              min(created_at) AS first, max(created_at) AS last
@@ -63,16 +51,16 @@ describe('photos in an indexing job', () => {
     assert.equal(counts!.trashed, 2);
     assert.equal(counts!.undated, 1);
     assert.ok(counts!.first >= new Date('2015-01-01T00:00:00Z') && counts!.last < new Date('2021-01-01T00:00:00Z'));
-    const [dangling] = await db.query(`
+    const [dangling] = await test.db.query(`
       SELECT count(*)::int AS n FROM photo_album_asset l
        WHERE l.backup_id = 'macos15'
          AND (NOT EXISTS (SELECT 1 FROM photo_album a WHERE a.id = l.album_id) OR NOT EXISTS (SELECT 1 FROM photo_asset p WHERE p.id = l.asset_id))`);
     assert.equal(dangling!.n, 0);
-    const pumpkins = await db.query(`
+    const pumpkins = await test.db.query(`
       SELECT p.original_filename FROM photo_album a JOIN photo_album_asset l ON l.album_id = a.id JOIN photo_asset p ON p.id = l.asset_id
        WHERE a.backup_id = 'macos15' AND a.title = 'Pumpkin Farm' ORDER BY 1`);
     assert.deepEqual(pumpkins.map((row) => row.original_filename), ['Pumkins1.jpg', 'Pumkins2.jpg', 'Pumpkins3.jpg']);
-    const [source] = await db.query("SELECT status, schema_variant, warnings FROM artifact_source WHERE backup_id = 'macos15' AND plugin = 'photos'");
+    const [source] = await test.db.query("SELECT status, schema_variant, warnings FROM artifact_source WHERE backup_id = 'macos15' AND plugin = 'photos'");
     assert.equal(source!.status, 'completed');
     assert.equal(source!.schema_variant, 'zasset, memberships in Z_30ASSETS');
     assert.match(JSON.stringify(source!.warnings), /ZASSET\.ZDATECREATED.*row 13/);
@@ -80,45 +68,45 @@ describe('photos in an indexing job', () => {
 
   it('finds assets by album title and by original file name, and re-indexes to identical rows', async () => {
     const input = { backupId: 'sample', artifacts: { photos: sample, contacts: TRACY } };
-    const first = await runner.run(input);
+    const first = await test.runner.run(input);
     assert.equal(first.status, 'INDEXED');
-    const byAlbum = await searchIndex(orm, { text: 'Lisbon trip', backupId: 'sample', limit: 20 });
+    const byAlbum = await searchIndex(test.orm, { text: 'Lisbon trip', backupId: 'sample', limit: 20 });
     assert.deepEqual(byAlbum.map((hit) => hit.title).sort(), ['IMG_0001.HEIC', 'IMG_0002.MOV', 'IMG_0003.HEIC']);
     assert.ok(byAlbum.every((hit) => hit.type === 'photo'));
-    const byName = await searchIndex(orm, { text: 'receipt-scan.jpg', backupId: 'sample', limit: 20 });
+    const byName = await searchIndex(test.orm, { text: 'receipt-scan.jpg', backupId: 'sample', limit: 20 });
     assert.deepEqual(byName.map((hit) => hit.title), ['receipt-scan.jpg']);
-    const byCaption = await searchIndex(orm, { text: 'Alfama', backupId: 'sample', limit: 20 });
+    const byCaption = await searchIndex(test.orm, { text: 'Alfama', backupId: 'sample', limit: 20 });
     assert.deepEqual(byCaption.map((hit) => hit.title), ['IMG_0001.HEIC']);
 
     const snapshot = async () => ({
-      assets: await db.query("SELECT * FROM photo_asset WHERE backup_id = 'sample' ORDER BY id"),
-      albums: await db.query("SELECT * FROM photo_album WHERE backup_id = 'sample' ORDER BY id"),
-      links: await db.query("SELECT * FROM photo_album_asset WHERE backup_id = 'sample' ORDER BY id"),
-      documents: await db.query("SELECT id, title, body, occurred_at FROM artifact_search_index WHERE backup_id = 'sample' AND plugin = 'photos' ORDER BY id"),
+      assets: await test.db.query("SELECT * FROM photo_asset WHERE backup_id = 'sample' ORDER BY id"),
+      albums: await test.db.query("SELECT * FROM photo_album WHERE backup_id = 'sample' ORDER BY id"),
+      links: await test.db.query("SELECT * FROM photo_album_asset WHERE backup_id = 'sample' ORDER BY id"),
+      documents: await test.db.query("SELECT id, title, body, occurred_at FROM artifact_search_index WHERE backup_id = 'sample' AND plugin = 'photos' ORDER BY id"),
     });
     const once = await snapshot();
     assert.equal(once.assets.length, 7);
-    assert.equal((await runner.run(input)).status, 'INDEXED');
+    assert.equal((await test.runner.run(input)).status, 'INDEXED');
     assert.deepEqual(await snapshot(), once);
   });
 
   it('stores a date column holding a BLOB or text with NUL as NULL, with a short warning PostgreSQL accepts', async () => {
-    const path = join(folder, 'odd-dates.sqlite');
+    const path = join(test.folder, 'odd-dates.sqlite');
     buildSamplePhotosDb(path);
     const sqlite = new Database(path);
     sqlite.exec(`UPDATE ZASSET SET ZDATECREATED = X'00410042' WHERE Z_PK = 1;
       UPDATE ZASSET SET ZMODIFICATIONDATE = 'abc' || char(0) || 'x' WHERE Z_PK = 2;
       UPDATE ZASSET SET ZADDEDDATE = zeroblob(2000000) WHERE Z_PK = 3;`);
     sqlite.close();
-    const result = await runner.run({ backupId: 'odd-dates', artifacts: { photos: path } });
+    const result = await test.runner.run({ backupId: 'odd-dates', artifacts: { photos: path } });
     const report = result.plugins.find((plugin) => plugin.id === 'photos')!;
     assert.equal(report.status, 'completed', report.error ?? '');
-    const [source] = await db.query("SELECT warnings::text AS warnings FROM artifact_source WHERE backup_id = 'odd-dates' AND plugin = 'photos'");
+    const [source] = await test.db.query("SELECT warnings::text AS warnings FROM artifact_source WHERE backup_id = 'odd-dates' AND plugin = 'photos'");
     assert.ok(source!.warnings.length < 2000, `warnings stay short: ${source!.warnings.length} characters`);
     assert.match(source!.warnings, /ZASSET\.ZDATECREATED.*blob of 4 bytes/);
     assert.match(source!.warnings, /ZASSET\.ZADDEDDATE.*blob of 2000000 bytes/);
     assert.match(source!.warnings, /ZASSET\.ZMODIFICATIONDATE.*abc/);
-    const rows = await db.query("SELECT source_rowid::int AS pk, created_at, modified_at, added_at FROM photo_asset WHERE backup_id = 'odd-dates' AND source_rowid <= 3 ORDER BY 1");
+    const rows = await test.db.query("SELECT source_rowid::int AS pk, created_at, modified_at, added_at FROM photo_asset WHERE backup_id = 'odd-dates' AND source_rowid <= 3 ORDER BY 1");
     assert.deepEqual(rows.map((row) => [row.pk, row.created_at === null, row.modified_at === null, row.added_at === null]), [
       [1, true, false, false],
       [2, false, true, false],
@@ -133,18 +121,18 @@ describe('photos in an indexing job', () => {
   ];
   for (const damage of damages) {
     it(`fails only the photos plugin on a store ${damage.name}; contacts in the same job completes`, async () => {
-      const path = join(folder, `${damage.name.replace(/ /g, '-')}.sqlite`);
+      const path = join(test.folder, `${damage.name.replace(/ /g, '-')}.sqlite`);
       damage.make(path);
       const backupId = `bad-${damage.name.replace(/ /g, '-')}`;
-      const result = await runner.run({ backupId, artifacts: { photos: path, contacts: TRACY } });
+      const result = await test.runner.run({ backupId, artifacts: { photos: path, contacts: TRACY } });
       assert.equal(result.status, 'INDEXED');
       const photos = result.plugins.find((plugin) => plugin.id === 'photos')!;
       assert.equal(photos.status, 'failed');
       assert.equal(photos.errorCode, damage.code);
       assert.equal(result.plugins.find((plugin) => plugin.id === 'contacts')!.status, 'completed');
-      const [stored] = await db.query("SELECT status, error_code FROM artifact_source WHERE backup_id = $1 AND plugin = 'photos'", [backupId]);
+      const [stored] = await test.db.query("SELECT status, error_code FROM artifact_source WHERE backup_id = $1 AND plugin = 'photos'", [backupId]);
       assert.deepEqual(stored, { status: 'failed', error_code: damage.code });
-      const [rows] = await db.query('SELECT count(*)::int AS n FROM photo_asset WHERE backup_id = $1', [backupId]);
+      const [rows] = await test.db.query('SELECT count(*)::int AS n FROM photo_asset WHERE backup_id = $1', [backupId]);
       assert.equal(rows!.n, 0);
     });
   }
