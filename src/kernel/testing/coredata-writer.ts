@@ -24,6 +24,14 @@ export interface EntitySpec {
   table?: string;
 }
 
+/**
+ * Root entities numbered as Core Data numbers a flat model's: 1, 2, ... in alphabetical order (give the names so),
+ * each with its own table `Z<NAME>`.
+ */
+export function rootEntities(...names: string[]): EntitySpec[] {
+  return names.map((entityName, index) => ({ ent: index + 1, name: entityName, table: `Z${entityName.toUpperCase()}` }));
+}
+
 /** What a store holds: its tables (a `Z_PK` column makes a table an entity table) and entities. */
 export interface CoreDataSchema {
   tables: Readonly<Record<string, ColumnList>>;

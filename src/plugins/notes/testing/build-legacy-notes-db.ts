@@ -4,7 +4,7 @@
 // generations: `ios7` (the real iOS 7 backup's notes.sqlite: no Z_MODELCACHE), `ios6` (the 6.1.6 dump: no
 // ZEXTERNALSEQUENCENUMBER) and `ios11` (the 11.2 dump: ZNOTEATTACHMENT, ZDIDCHOOSETOMIGRATE). A known sample with its
 // expectations (SAMPLE_LEGACY_NOTES).
-import { CORE_DATA_COLUMNS, CoreDataWriter, type ColumnList, type EntitySpec } from '../../../kernel/testing/coredata-writer.js';
+import { CORE_DATA_COLUMNS, CoreDataWriter, rootEntities, type ColumnList, type EntitySpec } from '../../../kernel/testing/coredata-writer.js';
 import { SeededRandom } from './note-encoding.js';
 
 /** Which schema generation to write. */
@@ -56,15 +56,7 @@ const SHARED_INDEXES = [
 
 const IOS7: LegacyGeneration = {
   tables: { ZACCOUNT: ACCOUNT, ZNEXTID: NEXT_ID, ZNOTE: NOTE, ZNOTEBODY: NOTE_BODY, ZNOTECHANGE: NOTE_CHANGE, ZPROPERTY: PROPERTY, ZSTORE: STORE },
-  entities: [
-    { ent: 1, name: 'Account', table: 'ZACCOUNT' },
-    { ent: 2, name: 'NextId', table: 'ZNEXTID' },
-    { ent: 3, name: 'Note', table: 'ZNOTE' },
-    { ent: 4, name: 'NoteBody', table: 'ZNOTEBODY' },
-    { ent: 5, name: 'NoteChange', table: 'ZNOTECHANGE' },
-    { ent: 6, name: 'Property', table: 'ZPROPERTY' },
-    { ent: 7, name: 'Store', table: 'ZSTORE' },
-  ],
+  entities: rootEntities('Account', 'NextId', 'Note', 'NoteBody', 'NoteChange', 'Property', 'Store'),
   indexes: [...SHARED_INDEXES, 'CREATE INDEX ZNOTE_ZINTEGERID_INDEX ON ZNOTE (ZINTEGERID)'],
   modelCache: false,
 };
@@ -85,16 +77,7 @@ const IOS11: LegacyGeneration = {
     ZPROPERTY: PROPERTY,
     ZSTORE: STORE,
   },
-  entities: [
-    { ent: 1, name: 'Account', table: 'ZACCOUNT' },
-    { ent: 2, name: 'NextId', table: 'ZNEXTID' },
-    { ent: 3, name: 'Note', table: 'ZNOTE' },
-    { ent: 4, name: 'NoteAttachment', table: 'ZNOTEATTACHMENT' },
-    { ent: 5, name: 'NoteBody', table: 'ZNOTEBODY' },
-    { ent: 6, name: 'NoteChange', table: 'ZNOTECHANGE' },
-    { ent: 7, name: 'Property', table: 'ZPROPERTY' },
-    { ent: 8, name: 'Store', table: 'ZSTORE' },
-  ],
+  entities: rootEntities('Account', 'NextId', 'Note', 'NoteAttachment', 'NoteBody', 'NoteChange', 'Property', 'Store'),
   indexes: [
     ...SHARED_INDEXES,
     'CREATE INDEX Z_Note_integerId ON ZNOTE (ZINTEGERID COLLATE BINARY ASC)',

@@ -1,6 +1,6 @@
 // Fixture builder for ChatStorage.sqlite in the Core Data layout of real stores (Z_PK/Z_ENT/Z_OPT, Z_PRIMARYKEY, Z_METADATA,
 // ZWA* column lists, relationship indexes, Cocoa seconds): a small known sample, or a large bulk store written fast.
-import { CORE_DATA_COLUMNS, CoreDataWriter, type ColumnList } from '../../../kernel/testing/coredata-writer.js';
+import { CORE_DATA_COLUMNS, CoreDataWriter, rootEntities, type ColumnList } from '../../../kernel/testing/coredata-writer.js';
 import { encodeProtobuf } from '../../../kernel/protobuf.js';
 
 /** Tables a builder may leave out, to test reduced schemas. */
@@ -127,14 +127,7 @@ const TABLE_COLUMNS: Readonly<Record<string, ColumnList>> = {
 };
 
 /** Core Data entity numbers (alphabetical by entity name, as Core Data assigns them) and their tables. */
-const ENTITIES: ReadonlyArray<{ ent: number; name: string; table: string }> = [
-  { ent: 1, name: 'WAChatSession', table: 'ZWACHATSESSION' },
-  { ent: 2, name: 'WAGroupInfo', table: 'ZWAGROUPINFO' },
-  { ent: 3, name: 'WAGroupMember', table: 'ZWAGROUPMEMBER' },
-  { ent: 4, name: 'WAMediaItem', table: 'ZWAMEDIAITEM' },
-  { ent: 5, name: 'WAMessage', table: 'ZWAMESSAGE' },
-  { ent: 6, name: 'WAProfilePushName', table: 'ZWAPROFILEPUSHNAME' },
-];
+const ENTITIES = rootEntities('WAChatSession', 'WAGroupInfo', 'WAGroupMember', 'WAMediaItem', 'WAMessage', 'WAProfilePushName');
 
 /** Relationship indexes Core Data creates (`<TABLE>_<COLUMN>_INDEX`). */
 const RELATIONSHIP_INDEXES: ReadonlyArray<readonly [string, string]> = [
