@@ -6,54 +6,13 @@ export interface ProtobufField {
   field: number;
   /** 0 varint, 1 fixed64, 2 length-delimited, 5 fixed32. */
   wire: number;
-  /** Varints as bigint; fixed and length-delimited values as the raw bytes. */
+  /** Varints as bigint (exact up to 2^53); fixed and length-delimited values as the raw bytes. */
   value: bigint | Buffer;
-}
-
-function readVarint(bytes: Buffer, start: number): { value: bigint; next: number } | null {
-  let value = 0n;
-  let shift = 0n;
-  for (let offset = start; offset < bytes.length && shift < 70n; offset += 1) {
-    const byte = bytes[offset]!;
-    value |= BigInt(byte & 0x7f) << shift;
-    if ((byte & 0x80) === 0) return { value, next: offset + 1 };
-    shift += 7n;
-  }
-  return null;
 }
 
 /** The top-level fields of a protobuf message, or null when the bytes are not a well-formed message. */
 export function readProtobuf(bytes: Buffer): ProtobufField[] | null {
-  const fields: ProtobufField[] = [];
-  let offset = 0;
-  while (offset < bytes.length) {
-    const tag = readVarint(bytes, offset);
-    if (!tag) return null;
-    const field = Number(tag.value >> 3n);
-    const wire = Number(tag.value & 7n);
-    if (field < 1 || field > 536_870_911) return null;
-    offset = tag.next;
-    if (wire === 0) {
-      const varint = readVarint(bytes, offset);
-      if (!varint) return null;
-      fields.push({ field, wire, value: varint.value });
-      offset = varint.next;
-    } else if (wire === 1 || wire === 5) {
-      const size = wire === 1 ? 8 : 4;
-      if (offset + size > bytes.length) return null;
-      fields.push({ field, wire, value: bytes.subarray(offset, offset + size) });
-      offset += size;
-    } else if (wire === 2) {
-      const length = readVarint(bytes, offset);
-      if (!length || length.value > BigInt(bytes.length - length.next)) return null;
-      const end = length.next + Number(length.value);
-      fields.push({ field, wire, value: bytes.subarray(length.next, end) });
-      offset = end;
-    } else {
-      return null;
-    }
-  }
-  return fields;
+  return ProtoMessage.parse(bytes)?.fields ?? null;
 }
 
 /** Raised by {@link ProtoMessage} when a field the caller requires is absent or not a well-formed message. */
