@@ -108,9 +108,9 @@ export interface ChecklistItem {
 export interface NoteContent {
   body: string;
   checklist: ChecklistItem[];
-  /** The attachments listed (at most {@link MAX_LISTED}). */
+  /** The attachments, each once, in order (at most {@link MAX_LISTED}). */
   attachments: AttachmentRef[];
-  /** Every attachment the text refers to, listed or not. */
+  /** How many distinct attachments the text refers to, listed or not. */
   attachmentCount: number;
   /** URLs the text links to, each once, in order. */
   links: string[];
@@ -124,15 +124,16 @@ const MAX_PARAGRAPH_CHARS = 10_000;
 
 /**
  * Walks the runs: an attachment run's U+FFFC becomes `replace(ref)` (its visible text: a hashtag, a table's cells;
- * empty for a picture), paragraphs styled as checklist items are collected with their done flag. Text past the
- * last run is kept as it is; any other U+FFFC (a run names one attachment) is dropped. The body stops at
- * {@link MAX_BODY_CHARS}, whatever the attachments' text adds.
+ * empty for a picture), called once per attachment (one named again shows nothing more); paragraphs styled as
+ * checklist items are collected with their done flag. Text past the last run is kept as it is; any other U+FFFC (a
+ * run names one attachment) is dropped. The body stops at {@link MAX_BODY_CHARS}, whatever the attachments add.
  */
 export function noteContent(document: NoteDocument, replace: (ref: AttachmentRef) => string): NoteContent {
   const { text } = document;
   const attachments: AttachmentRef[] = [];
   const checklist: ChecklistItem[] = [];
   const links = new Set<string>();
+  const seen = new Set<string>();
   const parts: string[] = [];
   let length = 0;
   let truncated = false;
@@ -168,9 +169,15 @@ export function noteContent(document: NoteDocument, replace: (ref: AttachmentRef
     if (run.link && links.size < MAX_LISTED) links.add(run.link);
     const at = run.attachment ? slice.indexOf('\uFFFC') : -1;
     if (at >= 0) {
-      attachmentCount += 1;
-      if (attachments.length < MAX_LISTED) attachments.push(run.attachment!);
-      const shown = replace(run.attachment!);
+      const ref = run.attachment!;
+      const again = ref.identifier !== null && seen.has(ref.identifier);
+      let shown = '';
+      if (!again) {
+        if (ref.identifier !== null) seen.add(ref.identifier);
+        attachmentCount += 1;
+        if (attachments.length < MAX_LISTED) attachments.push(ref);
+        shown = replace(ref);
+      }
       append(`${slice.slice(0, at)}${shown}${slice.slice(at + 1)}`.replace(OBJECT_REPLACEMENT, ''), isChecklist);
     } else {
       append(slice.replace(OBJECT_REPLACEMENT, ''), isChecklist);
@@ -179,4 +186,10 @@ export function noteContent(document: NoteDocument, replace: (ref: AttachmentRef
   if (offset < text.length && !truncated) append(text.slice(offset).replace(OBJECT_REPLACEMENT, ''), null);
   closeParagraph();
   return { body: parts.join(''), checklist, attachments, attachmentCount, links: [...links], truncated };
+}
+
+/** The first non-blank line of a body: the title Notes shows when ZTITLE1 is empty. */
+export function firstLine(body: string | null): string | null {
+  const line = body?.split('\n').find((candidate) => candidate.trim() !== '');
+  return line ? line.trim().slice(0, 200) : null;
 }

@@ -6,7 +6,7 @@ import { UnsupportedSchemaError } from '../../kernel/errors.js';
 import type { RawTime } from '../../kernel/time.js';
 import type { NotesContext } from './context.js';
 import { htmlToText, looksLikeHtml } from './html.js';
-import { firstLine } from './notestore.js';
+import { firstLine } from './body.js';
 
 /** Whether the store is a legacy notes.sqlite. */
 export function isLegacyStore(ctx: NotesContext): boolean {

@@ -6,7 +6,7 @@ import { column, flag, integer, name } from '../../kernel/coredata.js';
 import { quoteIdentifier } from '../../kernel/schema.js';
 import type { RawTime } from '../../kernel/time.js';
 import { attachmentKind, isInlineText } from './attachments.js';
-import { MAX_LISTED, MAX_BODY_CHARS, NoteBodyError, decodeNoteBody, noteContent, type AttachmentRef } from './body.js';
+import { MAX_BODY_CHARS, MAX_LISTED, NoteBodyError, decodeNoteBody, firstLine, noteContent, type AttachmentRef } from './body.js';
 import type { NoteSearchExtra, NotesContext } from './context.js';
 import { NoteUnlocker, type LockedReason } from './crypto.js';
 import { readContainers, type Containers } from './folders.js';
@@ -278,18 +278,14 @@ function unlockBody(row: Record<string, unknown>, data: Buffer, pk: number, unlo
 /** Decodes a (decrypted) body with its attachments; one that cannot be decoded is warned about and gives nothing. */
 function readBody(ctx: NotesContext, blob: Buffer, pk: number, attachments: AttachmentReader): DecodedBody {
   const entries: AttachmentEntry[] = [];
-  let attachmentCount = 0;
-  // An attachment named twice is read once and shows its text once.
-  const seen = new Set<string>();
   try {
+    // Called once per distinct attachment, in order; the first MAX_LISTED are listed on the row.
     const content = noteContent(decodeNoteBody(blob), (ref) => {
-      if (ref.identifier !== null && seen.has(ref.identifier)) return '';
-      if (ref.identifier !== null) seen.add(ref.identifier);
-      attachmentCount += 1;
       const { entry, shown } = attachments.read(ref, pk);
       if (entries.length < MAX_LISTED) entries.push(entry);
       return shown;
     });
+    const { attachmentCount } = content;
     if (content.truncated) {
       ctx.warn('NOTES_BODY_TRUNCATED', `note bodies longer than ${MAX_BODY_CHARS} characters were cut there (first: note ${pk})`, 1, 'NOTES_BODY_TRUNCATED');
     }
@@ -324,10 +320,4 @@ function warnNoBody(ctx: NotesContext, marked: boolean | null, pk: number, what:
 
 function bufferOrNull(value: unknown): Buffer | null {
   return Buffer.isBuffer(value) && value.length > 0 ? value : null;
-}
-
-/** The first non-blank line of a body: the title Notes shows when ZTITLE1 is empty. */
-export function firstLine(body: string | null): string | null {
-  const line = body?.split('\n').find((candidate) => candidate.trim() !== '');
-  return line ? line.trim().slice(0, 200) : null;
 }
