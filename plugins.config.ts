@@ -15,7 +15,7 @@ export const pluginEntries: readonly PluginEntry[] = [
   { plugin: whatsappPlugin, enabled: true },
   { plugin: messagesPlugin, enabled: true },
   { plugin: notesPlugin, enabled: true },
-  { plugin: calendarPlugin, enabled: false, reason: 'not implemented yet' },
+  { plugin: calendarPlugin, enabled: true },
   { plugin: contactsPlugin, enabled: true },
 ];
 

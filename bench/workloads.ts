@@ -1,5 +1,6 @@
 // Benchmark workloads: per plugin, how to build a source database of a given size with its bulk fixture builder,
 // the table whose rows are counted, and the sizes run by default. Benchmarking another plugin is one entry here.
+import { buildBulkCalendarDb } from '../src/plugins/calendar/testing/build-calendar-db.js';
 import { buildBulkAddressBook } from '../src/plugins/contacts/testing/build-address-book.js';
 import { buildBulkSmsDb } from '../src/plugins/messages/testing/build-sms-db.js';
 import { buildBulkNotesDb } from '../src/plugins/notes/testing/build-notes-db.js';
@@ -54,6 +55,14 @@ export const WORKLOADS: readonly Workload[] = [
     mainTable: 'note',
     defaultSizes: [10_000, 100_000],
     build: (path, size) => void buildBulkNotesDb(path, { notes: size, folders: 30, tableEvery: 20 }),
+  },
+  {
+    plugin: 'calendar',
+    file: 'Calendar.sqlitedb',
+    mainTable: 'calendar_event',
+    defaultSizes: [10_000, 100_000],
+    build: (path, size) =>
+      void buildBulkCalendarDb(path, { events: size, calendars: 12, attendeesPerEvent: 3, recurringEvery: 5, locatedEvery: 2 }),
   },
 ];
 

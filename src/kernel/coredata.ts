@@ -24,6 +24,20 @@ export function integer(value: unknown): number | null {
   return Number.isFinite(num) ? Math.trunc(num) : null;
 }
 
+/** Largest value of a PostgreSQL `integer` column. */
+export const INT32_MAX = 2_147_483_647;
+
+/**
+ * An integer for a 32-bit column: a larger value is damage, given to `onOverflow` and stored as NULL, rather than
+ * a COPY that fails the whole source.
+ */
+export function int32(value: unknown, onOverflow: () => void): number | null {
+  const num = integer(value);
+  if (num === null || Math.abs(num) <= INT32_MAX) return num;
+  onOverflow();
+  return null;
+}
+
 /** A size or duration: Core Data stores 0 when there is none. */
 export function positive(value: unknown): number | null {
   const num = integer(value);
@@ -41,6 +55,14 @@ export function coordinate(value: unknown): number | null {
   if (value === null || value === undefined || value === '') return null;
   const num = Number(value);
   return Number.isFinite(num) ? num : null;
+}
+
+/** A latitude/longitude pair; both null when either is absent, not a number, or out of range. */
+export function position(latitude: unknown, longitude: unknown): [number | null, number | null] {
+  const lat = coordinate(latitude);
+  const lon = coordinate(longitude);
+  if (lat === null || lon === null || Math.abs(lat) > 90 || Math.abs(lon) > 180) return [null, null];
+  return [lat, lon];
 }
 
 /** A Core Data UUID: text as stored, or a 16-byte BLOB (older stores) written in the usual upper-case dashed form. */

@@ -79,6 +79,16 @@ describe('SortedChildCursor merge-join', () => {
     });
   }
 
+  test('takeAtMost keeps the first rows of a key, counts them all, and leaves the next key intact', () => {
+    const rows = [child(1, 'a'), child(1, 'b'), child(1, 'c'), child(1, 'd'), child(2, 'e')];
+    const cursor = new SortedChildCursor(rows, (row) => row.key);
+    const first = cursor.takeAtMost(1, 2);
+    assert.deepEqual([first.rows.map((row) => row.name), first.total], [['a', 'b'], 4]);
+    const second = cursor.takeAtMost(2, 2);
+    assert.deepEqual([second.rows.map((row) => row.name), second.total], [['e'], 1]);
+    assert.deepEqual(cursor.takeAtMost(3, 2), { rows: [], total: 0 });
+  });
+
   test('without onSkipped, orphan children are dropped silently', () => {
     const cursor = new SortedChildCursor([child(1, 'a'), child(2, 'b'), child(3, 'c')], (row) => row.key);
     assert.deepEqual(cursor.take(2).map((row) => row.name), ['b']);

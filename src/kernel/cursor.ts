@@ -21,19 +21,29 @@ export class SortedChildCursor<T> {
 
   /** All rows with this key; call with keys in ascending order. */
   take(key: number | bigint): T[] {
+    return this.takeAtMost(key, Number.POSITIVE_INFINITY).rows;
+  }
+
+  /**
+   * The first `limit` rows with this key, and how many rows had it: the rest are read and dropped, so one parent with
+   * millions of children costs no more memory than the limit.
+   */
+  takeAtMost(key: number | bigint, limit: number): { rows: T[]; total: number } {
     const rows: T[] = [];
+    let total = 0;
     while (!this.done && this.pending !== undefined) {
       const current = this.keyOf(this.pending);
       if (current < key) {
         this.onSkipped?.(this.pending);
       } else if (current === key || Number(current) === Number(key)) {
-        rows.push(this.pending);
+        total += 1;
+        if (rows.length < limit) rows.push(this.pending);
       } else {
         break;
       }
       this.advance();
     }
-    return rows;
+    return { rows, total };
   }
 
   /** Passes every row not taken yet to `onSkipped` and closes the iterator. */

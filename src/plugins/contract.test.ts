@@ -72,7 +72,7 @@ describe('plugin registry contract', () => {
   });
 
   it('makes an unimplemented plugin refuse to parse with a named error', async () => {
-    const placeholder = registry.find((plugin) => plugin.declaration.id === 'calendar')!.declaration;
+    const placeholder = unimplementedPlugin('planned', 'Planned', { fileNames: ['planned.db'], locations: [] });
     await assert.rejects(placeholder.parse({} as never), { code: 'NOT_IMPLEMENTED' });
   });
 });

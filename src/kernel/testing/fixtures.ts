@@ -2,6 +2,7 @@
 // tests hash a fixture or a whole folder before and after a run and compare.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -38,4 +39,15 @@ export function folderState(folder: string): Record<string, string> {
   };
   walk(folder, '');
   return state;
+}
+
+/**
+ * An empty database made from a `.schema` dump under ../shared/fixtures/schemas/, at `path` (`:memory:` by default).
+ * The statements SQLite refuses to run (`sqlite_sequence`, `sqlite_stat1`, which it creates itself) are left out.
+ */
+export function schemaDumpDb(relative: string, path = ':memory:'): Database.Database {
+  const sql = readFileSync(fixturePath(relative), 'utf8').replace(/^CREATE TABLE sqlite_(?:sequence|stat1)\b[^;]*;/gm, '');
+  const db = new Database(path);
+  db.exec(sql);
+  return db;
 }

@@ -1,9 +1,20 @@
-// Calendar plugin declaration (Calendar.sqlitedb in HomeDomain): planned, registered disabled until built.
-// The source location is the real one so backup lookups already know where the database lives.
-import { unimplementedPlugin } from '../../kernel/unimplemented.js';
+// Calendar plugin declaration: Calendar.sqlitedb in HomeDomain. Writes calendar and calendar_event; one search
+// document per event.
+import { Calendar, CalendarEvent } from '../../entities/Calendar.js';
+import { definePlugin } from '../../kernel/plugin.js';
+import { parseCalendar } from './parse.js';
+import { calendarSearch } from './search.js';
 
-/** The calendar domain (not implemented yet). */
-export const calendarPlugin = unimplementedPlugin('calendar', 'Calendar', {
-  fileNames: ['Calendar.sqlitedb'],
-  locations: [{ domain: 'HomeDomain', relativePath: 'Library/Calendar/Calendar.sqlitedb' }],
+/** The calendar domain. */
+export const calendarPlugin = definePlugin({
+  id: 'calendar',
+  title: 'Calendar',
+  source: {
+    fileNames: ['Calendar.sqlitedb'],
+    locations: [{ domain: 'HomeDomain', relativePath: 'Library/Calendar/Calendar.sqlitedb' }],
+  },
+  entities: [Calendar, CalendarEvent],
+  parse: parseCalendar,
+  search: calendarSearch,
+  defaultOptions: {},
 });

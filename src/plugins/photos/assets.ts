@@ -1,6 +1,6 @@
 // Assets of Photos.sqlite streamed in Z_PK order with their additional attributes, caption and moment joined in the
 // same query; each asset's album memberships come from a cursor walking the join table in the same order.
-import { column, coordinate, flag, integer, name, text, uuid } from '../../kernel/coredata.js';
+import { column, coordinate, flag, int32 as bounded, integer, name, position, text, uuid } from '../../kernel/coredata.js';
 import type { BackupLocation, Row } from '../../kernel/plugin.js';
 import type { AlbumEntry } from './albums.js';
 import { membershipCursor } from './albums.js';
@@ -45,12 +45,9 @@ export function mediaLocation(ctx: PhotosContext, directory: string | null, file
   return { domain: CAMERA_ROLL_DOMAIN, relativePath: `Media/${parts.join('/')}` };
 }
 
-/** A latitude/longitude pair; both null when either is absent, -180 (Photos' "no location") or out of range. */
-function position(latitude: unknown, longitude: unknown): [number | null, number | null] {
-  const lat = coordinate(latitude);
-  const lon = coordinate(longitude);
-  if (lat === null || lon === null || lat === -180 || lon === -180 || Math.abs(lat) > 90 || Math.abs(lon) > 180) return [null, null];
-  return [lat, lon];
+/** An asset's latitude/longitude; both null when either is absent, -180 (Photos' "no location") or out of range. */
+function assetPosition(latitude: unknown, longitude: unknown): [number | null, number | null] {
+  return coordinate(latitude) === -180 || coordinate(longitude) === -180 ? [null, null] : position(latitude, longitude);
 }
 
 function selectList(ctx: PhotosContext, layout: PhotosLayout): string[] {
@@ -90,23 +87,17 @@ function selectList(ctx: PhotosContext, layout: PhotosLayout): string[] {
   ];
 }
 
-const INT32_MAX = 2_147_483_647;
-
 /** The photo_asset row of one asset. */
 function assetRow(ctx: PhotosContext, layout: PhotosLayout, row: Record<string, unknown>): Row {
   const pk = Number(row.pk);
   // Integer columns of photo_asset are 32-bit: a larger value is damage, stored as NULL and named, not a failed store.
-  const int32 = (raw: unknown, source: string): number | null => {
-    const value = integer(raw);
-    if (value === null || Math.abs(value) <= INT32_MAX) return value;
-    ctx.warn('PHOTOS_VALUE_OUT_OF_RANGE', `${source}: values beyond 32 bits were stored as NULL (first: row ${pk})`, 1, source);
-    return null;
-  };
+  const int32 = (raw: unknown, source: string): number | null =>
+    bounded(raw, () => ctx.warn('PHOTOS_VALUE_OUT_OF_RANGE', `${source}: values beyond 32 bits were stored as NULL (first: row ${pk})`, 1, source));
   const time = (raw: unknown, source: string) => ctx.time(raw as number | null, 'cocoa-seconds', `${layout.assets}.${source}`, pk);
   const directory = text(row.directory);
   const filename = text(row.filename);
   const location = mediaLocation(ctx, directory, filename);
-  const [latitude, longitude] = position(row.latitude, row.longitude);
+  const [latitude, longitude] = assetPosition(row.latitude, row.longitude);
   const duration = coordinate(row.duration) ?? coordinate(row.attributes_duration);
   const trashedState = integer(row.trashed_state);
   return {
