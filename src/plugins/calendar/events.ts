@@ -289,17 +289,21 @@ class EventReader {
   private listed(cursor: SortedChildCursor<Record_> | null, rowid: number, what: string): { rows: Record_[]; total: number } {
     if (cursor === null) return { rows: [], total: 0 };
     const taken = cursor.takeAtMost(rowid, MAX_LISTED);
-    if (taken.total > MAX_LISTED) {
-      this.ctx.warn('CALENDAR_LIST_CUT', `events with more than ${MAX_LISTED} ${what} list the first ${MAX_LISTED} (first: row ${rowid})`, 1, what);
-    }
+    if (taken.total > MAX_LISTED) this.warnCut(rowid, what);
     return taken;
+  }
+
+  private warnCut(rowid: number, what: string): void {
+    this.ctx.warn('CALENDAR_LIST_CUT', `events with more than ${MAX_LISTED} ${what} list the first ${MAX_LISTED} (first: row ${rowid})`, 1, what);
   }
 
   private attendees(rowid: number, organizerId: number | null): { listed: Attendee[]; total: number } {
     const { ctx, report } = this;
     const listed: Attendee[] = [];
-    const participants = this.listed(this.children.participants, rowid, 'participants');
-    // Participants beyond the listing cap are not classified: they count as attendees.
+    const cursor = this.children.participants;
+    if (cursor === null) return { listed, total: 0 };
+    // One row more than listed, for the organizer's own; rows beyond are not classified and count as attendees.
+    const participants = cursor.takeAtMost(rowid, MAX_LISTED + 1);
     let total = participants.total - participants.rows.length;
     for (const row of participants.rows) {
       if (integer(row.rowid) === organizerId) continue;
@@ -309,6 +313,7 @@ class EventReader {
         continue;
       }
       total += 1;
+      if (listed.length === MAX_LISTED) continue;
       listed.push({
         name: personName(row.display_name, row.first_name, row.last_name),
         email: mailAddress(row.email) ?? mailAddress(row.address),
@@ -317,6 +322,7 @@ class EventReader {
         self: flag(row.is_self),
       });
     }
+    if (total > listed.length) this.warnCut(rowid, 'attendees');
     return { listed, total };
   }
 
