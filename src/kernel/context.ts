@@ -13,7 +13,7 @@ import type {
   TableWriter,
 } from './plugin.js';
 import type { SchemaInspector } from './schema.js';
-import { appleTime, type AppleClock, type RawTime } from './time.js';
+import { DEVICE_TIME_WINDOW, appleTime, type AppleClock, type RawTime, type TimeWindow } from './time.js';
 
 const SHOWN_VALUE_CHARS = 40;
 
@@ -175,14 +175,19 @@ export class SourceContext<Options> implements ParseContext<Options> {
     return this.ids.id(table, key);
   }
 
-  time(raw: RawTime, clock: AppleClock, column: string, row?: string | number): Date | null {
-    return appleTime(raw, clock, column, (col, value) =>
-      this.record(
-        'TIME_OUT_OF_RANGE',
-        col,
-        `${col}: values outside 1990..2100 were stored as NULL (first: ${row === undefined ? '' : `row ${row}, `}raw value ${shownValue(value)})`,
-        1,
-      ),
+  time(raw: RawTime, clock: AppleClock, column: string, row?: string | number, window: TimeWindow = DEVICE_TIME_WINDOW): Date | null {
+    return appleTime(
+      raw,
+      clock,
+      column,
+      (col, value) =>
+        this.record(
+          'TIME_OUT_OF_RANGE',
+          col,
+          `${col}: values outside ${window.label} were stored as NULL (first: ${row === undefined ? '' : `row ${row}, `}raw value ${shownValue(value)})`,
+          1,
+        ),
+      window,
     );
   }
 

@@ -1,7 +1,7 @@
 // The plugin contract: a domain declares itself as data (id, source, entities, search mapper) plus one parse function.
 // The kernel never imports a plugin; it resolves every declaration registered under PLUGINS in the container.
 import type Database from 'better-sqlite3';
-import type { AppleClock, RawTime } from './time.js';
+import type { AppleClock, RawTime, TimeWindow } from './time.js';
 import type { SchemaInspector } from './schema.js';
 
 /** A file inside an iOS backup, as Manifest.db names it. */
@@ -84,10 +84,10 @@ export interface ParseContext<Options = Readonly<Record<string, unknown>>> {
   /** Deterministic UUID of a row of `table` identified by `key` within this source: stable across re-indexing. */
   id(table: string, ...key: Array<string | number | bigint>): string;
   /**
-   * Converts a raw Apple timestamp; out-of-range values give null and one aggregated warning naming the column and
-   * the first row (`row`: its Z_PK or ROWID, when given) where one was met.
+   * Converts a raw Apple timestamp; values outside `window` (by default 1990..2100, dates a device records) give null
+   * and one aggregated warning naming the column and the first row (`row`: its Z_PK or ROWID, when given).
    */
-  time(raw: RawTime, clock: AppleClock, column: string, row?: string | number): Date | null;
+  time(raw: RawTime, clock: AppleClock, column: string, row?: string | number, window?: TimeWindow): Date | null;
   /**
    * Records a warning on this source. Repeats are counted, not repeated: warnings with the same code and `subject`
    * (default: the message itself) keep the first message, e.g. one that names the first row of many.

@@ -8,6 +8,8 @@ import {
   cocoaSeconds,
   unixSeconds,
   COCOA_EPOCH_OFFSET_SECONDS,
+  DEVICE_TIME_WINDOW,
+  ENTERED_TIME_WINDOW,
   MAX_PLAUSIBLE_MS,
   MIN_PLAUSIBLE_MS,
   type AppleClock,
@@ -101,5 +103,16 @@ describe('clock shorthands and constants', () => {
     assert.equal(new Date(COCOA_EPOCH_OFFSET_SECONDS * 1000).toISOString(), '2001-01-01T00:00:00.000Z');
     assert.equal(new Date(MIN_PLAUSIBLE_MS).toISOString(), '1990-01-01T00:00:00.000Z');
     assert.equal(new Date(MAX_PLAUSIBLE_MS).toISOString(), '2100-01-01T00:00:00.000Z');
+  });
+
+  test('a wider window keeps dates a person entered before 1990, and still refuses what lies outside it', () => {
+    const reports: string[] = [];
+    const report = (column: string) => reports.push(column);
+    const birthday = -488_592_000; // 1985-07-09T00:00:00Z in Cocoa seconds
+    assert.equal(appleTime(birthday, 'cocoa-seconds', 'e.start', report), null);
+    assert.equal(appleTime(birthday, 'cocoa-seconds', 'e.start', report, ENTERED_TIME_WINDOW)!.toISOString(), '1985-07-09T00:00:00.000Z');
+    assert.equal(appleTime(-4_733_596_800, 'cocoa-seconds', 'e.start', report, ENTERED_TIME_WINDOW), null);
+    assert.deepEqual(reports, ['e.start', 'e.start']);
+    assert.deepEqual([DEVICE_TIME_WINDOW.label, ENTERED_TIME_WINDOW.label], ['1990..2100', '1900..2100']);
   });
 });

@@ -9,6 +9,20 @@ export const MIN_PLAUSIBLE_MS = Date.UTC(1990, 0, 1);
 /** Latest instant accepted as a real timestamp (2100-01-01T00:00:00Z). */
 export const MAX_PLAUSIBLE_MS = Date.UTC(2100, 0, 1);
 
+/** The instants accepted as real dates of a column, and how a warning names them. */
+export interface TimeWindow {
+  earliestMs: number;
+  latestMs: number;
+  /** e.g. `1990..2100`. */
+  label: string;
+}
+
+/** Dates a device records by itself (messages sent, photos taken, rows modified): 1990..2100. */
+export const DEVICE_TIME_WINDOW: TimeWindow = { earliestMs: MIN_PLAUSIBLE_MS, latestMs: MAX_PLAUSIBLE_MS, label: '1990..2100' };
+
+/** Dates a person enters (a birthday, the first of a yearly series): 1900..2100. */
+export const ENTERED_TIME_WINDOW: TimeWindow = { earliestMs: Date.UTC(1900, 0, 1), latestMs: MAX_PLAUSIBLE_MS, label: '1900..2100' };
+
 /** Which clock a raw value is read on. `apple-auto` decides per value between Cocoa nanoseconds and Cocoa seconds. */
 export type AppleClock = 'cocoa-seconds' | 'cocoa-nanoseconds' | 'unix-seconds' | 'apple-auto';
 
@@ -46,13 +60,20 @@ export function rawToEpochMs(value: number, clock: AppleClock): number {
 
 /**
  * Converts a raw Apple timestamp to a UTC Date.
- * 0, null and empty mean "no date" (null, no warning); values outside 1990..2100 or unreadable give null and are reported.
+ * 0, null and empty mean "no date" (null, no warning); values outside the window (1990..2100 by default) or
+ * unreadable give null and are reported.
  */
-export function appleTime(raw: RawTime, clock: AppleClock, column: string, report?: OutOfRangeReporter): Date | null {
+export function appleTime(
+  raw: RawTime,
+  clock: AppleClock,
+  column: string,
+  report?: OutOfRangeReporter,
+  window: TimeWindow = DEVICE_TIME_WINDOW,
+): Date | null {
   const value = toNumber(raw);
   if (value === null || value === 0) return null;
   const ms = Number.isFinite(value) ? rawToEpochMs(value, clock) : Number.NaN;
-  if (!Number.isFinite(ms) || ms < MIN_PLAUSIBLE_MS || ms > MAX_PLAUSIBLE_MS) {
+  if (!Number.isFinite(ms) || ms < window.earliestMs || ms > window.latestMs) {
     report?.(column, raw);
     return null;
   }

@@ -4,6 +4,7 @@
 import { SortedChildCursor } from '../../kernel/cursor.js';
 import { column, flag, int32, integer, name, position, positive, text, uuid } from '../../kernel/coredata.js';
 import type { Row } from '../../kernel/plugin.js';
+import { ENTERED_TIME_WINDOW, type TimeWindow } from '../../kernel/time.js';
 import { link, mailAddress, type CalendarEntry } from './calendars.js';
 import {
   ATTACHMENTS,
@@ -224,11 +225,12 @@ class EventReader {
 
   row(rowid: number, record: Record_, calendarId: string | null): Row {
     const { ctx, report } = this;
-    const time = (raw: unknown, source: string) => ctx.time(raw as number | null, 'cocoa-seconds', `${ITEMS}.${source}`, rowid);
+    const time = (raw: unknown, source: string, window?: TimeWindow) => ctx.time(raw as number | null, 'cocoa-seconds', `${ITEMS}.${source}`, rowid, window);
     const startZone = name(record.start_tz);
     const endZone = name(record.end_tz) ?? startZone;
-    const start = time(record.start, 'start_date');
-    const end = time(record.end, 'end_date');
+    // An event's dates are entered by a person: a birthday or a yearly series may start long before 1990.
+    const start = time(record.start, 'start_date', ENTERED_TIME_WINDOW);
+    const end = time(record.end, 'end_date', ENTERED_TIME_WINDOW);
     const floating = startZone === FLOATING_ZONE;
     const organizerId = link(record.organizer_id);
     const original = link(record.orig_item_id);
@@ -270,7 +272,7 @@ class EventReader {
       exception_dates: this.exceptionDates(rowid),
       detached: original !== null,
       original_event_id: original !== null && record.master_present !== null ? ctx.id('calendar_event', original) : null,
-      original_start_at: original !== null ? time(record.orig_date, 'orig_date') : null,
+      original_start_at: original !== null ? time(record.orig_date, 'orig_date', ENTERED_TIME_WINDOW) : null,
       attachments: this.attachments(rowid),
       created_at: time(record.created, 'creation_date'),
       modified_at: time(record.modified, 'last_modified'),
@@ -340,7 +342,9 @@ class EventReader {
       recurrence_frequency: rule ? nameOf(FREQUENCIES, rule.frequency, this.report) : null,
       recurrence_interval: rule ? bounded(rule.interval, 'interval') : null,
       recurrence_count: rule ? positive(bounded(rule.count, 'count')) : null,
-      recurrence_until: rule ? this.ctx.time(rule.end_date as number | null, 'cocoa-seconds', `${RECURRENCES}.end_date`, Number(rule.rowid)) : null,
+      recurrence_until: rule
+        ? this.ctx.time(rule.end_date as number | null, 'cocoa-seconds', `${RECURRENCES}.end_date`, Number(rule.rowid), ENTERED_TIME_WINDOW)
+        : null,
       recurrence_specifier: rule ? name(rule.specifier) : null,
     };
   }
@@ -348,7 +352,7 @@ class EventReader {
   private exceptionDates(rowid: number): Date[] | null {
     const dates: Date[] = [];
     for (const row of this.listed(this.children.exceptions, rowid, 'deleted occurrences').rows) {
-      const date = this.ctx.time(row.date as number | null, 'cocoa-seconds', `${EXCEPTIONS}.date`, rowid);
+      const date = this.ctx.time(row.date as number | null, 'cocoa-seconds', `${EXCEPTIONS}.date`, rowid, ENTERED_TIME_WINDOW);
       if (date !== null) dates.push(date);
     }
     return dates.length > 0 ? dates : null;

@@ -76,13 +76,19 @@ describe('calendar on damaged and absurd stores', () => {
        UPDATE CalendarItem SET status = 9, availability = 77 WHERE summary = 'Offsite planning';
        UPDATE Store SET type = 42 WHERE name = 'iCloud';
        UPDATE Recurrence SET frequency = 7, interval = 99999999999, count = -5 WHERE owner_id = (SELECT ROWID FROM CalendarItem WHERE summary = 'Anniversary dinner');
-       UPDATE Participant SET status = 12 WHERE email = 'carol.smith@example.org';`,
+       UPDATE Participant SET status = 12 WHERE email = 'carol.smith@example.org';
+       UPDATE CalendarItem SET start_date = -488592000 WHERE summary = 'Emma Wilson’s Birthday';
+       UPDATE CalendarItem SET start_date = -4733596800 WHERE summary = 'Morning run';`,
     );
     const result = await runPlugin(calendarPlugin, path);
     const events = new Map(result.tables.calendar_event!.map((row) => [row.summary, row]));
     assert.equal(events.get('Tax Day')!.start_at, null);
     assert.equal(events.get('Tax Day')!.start_local, null);
     assert.match(warningsOf(result, 'TIME_OUT_OF_RANGE')[0]!.message, /^CalendarItem\.start_date: .*first: row 2, raw value 1000000000000000/);
+    // A birthday series starting in 1985 is a date a person entered; 1851 is outside 1900..2100.
+    assert.equal(events.get('Emma Wilson’s Birthday')!.start_local, '1985-07-09T00:00:00');
+    assert.equal(events.get('Morning run')!.start_at, null);
+    assert.match(warningsOf(result, 'TIME_OUT_OF_RANGE')[0]!.message, /^CalendarItem\.start_date: values outside 1900\.\.2100 /);
     const focus = events.get('Focus time')!;
     assert.deepEqual([focus.time_zone, focus.start_local], ['Mars/Olympus_Mons', null]);
     assert.deepEqual(focus.start_at, new Date('2016-04-25T12:00:00Z'));
