@@ -37,7 +37,7 @@ export class Calendar extends DomainRow {
   @Property({ type: 'text', nullable: true })
   sharing?: string | null;
 
-  /** Items of the calendar read as events (CalendarItem.entity_type 2). */
+  /** Items of the calendar other than reminders: events (CalendarItem.entity_type 2), and items of an unknown type. */
   @Property({ type: 'integer' })
   eventCount!: number;
 
@@ -137,6 +137,10 @@ export class CalendarEvent extends DomainRow {
   @Property({ type: 'text', nullable: true })
   organizerEmail?: string | null;
 
+  /** The organizer's phone number (Participant.phone_number, or a `tel:` address). */
+  @Property({ type: 'text', nullable: true })
+  organizerPhone?: string | null;
+
   /** Attendees in Participant order: `{name, email, phone, status, self}` (status `accepted`, `declined`, ...). */
   @Property({ type: 'json', nullable: true })
   attendees?: unknown[] | null;
@@ -183,6 +187,18 @@ export class CalendarEvent extends DomainRow {
   /** Attachment (and AttachmentFile) rows: `{name, size, format, url}`. */
   @Property({ type: 'json', nullable: true })
   attachments?: unknown[] | null;
+
+  /** due_date: when a reminder is due. */
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  dueAt?: Date | null;
+
+  /** completion_date: when a reminder was marked done. */
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  completedAt?: Date | null;
+
+  /** CalendarItem.priority as stored (a reminder's, on the iCalendar scale: 0 none, 1 highest ... 9 lowest). */
+  @Property({ type: 'integer', nullable: true })
+  priority?: number | null;
 
   /** creation_date. */
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })

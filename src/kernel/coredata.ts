@@ -26,6 +26,8 @@ export function integer(value: unknown): number | null {
 
 /** Largest value of a PostgreSQL `integer` column. */
 export const INT32_MAX = 2_147_483_647;
+/** Smallest value of a PostgreSQL `integer` column. */
+export const INT32_MIN = -2_147_483_648;
 
 /**
  * An integer for a 32-bit column: a larger value is damage, given to `onOverflow` and stored as NULL, rather than
@@ -33,7 +35,7 @@ export const INT32_MAX = 2_147_483_647;
  */
 export function int32(value: unknown, onOverflow: () => void): number | null {
   const num = integer(value);
-  if (num === null || Math.abs(num) <= INT32_MAX) return num;
+  if (num === null || (num >= INT32_MIN && num <= INT32_MAX)) return num;
   onOverflow();
   return null;
 }
@@ -78,6 +80,14 @@ export function uuid(value: unknown): string | null {
 /** A select-list entry: `alias.source` when the table has that column, NULL otherwise, under a stable name `as`. */
 export function column(schema: SchemaInspector, table: string, alias: string, source: string, as: string): string {
   return `${schema.columnOrNull(table, source, alias)} AS ${quoteIdentifier(as)}`;
+}
+
+/**
+ * The select-list builder of a table joined as `alias` only when `joined`: its columns read as NULL when the join is
+ * not made (the table is missing, or cannot be linked), under the same names.
+ */
+export function joinedColumns(schema: SchemaInspector, joined: boolean, table: string, alias: string): (source: string, as: string) => string {
+  return (source, as) => (joined ? column(schema, table, alias, source, as) : `NULL AS ${quoteIdentifier(as)}`);
 }
 
 /** A column a plugin reads: its table, its name, and what a store without it loses. */

@@ -31,6 +31,7 @@ const plugins: RegisteredPlugin[] = [
   registered(probePlugin('probe-refuses', 'data-error')),
   registered(probePlugin('probe-bug', 'bug')),
   registered(probePlugin('probe-refused-value', 'refused-value')),
+  registered(probePlugin('probe-duplicate-id', 'duplicate-id')),
   registered(probePlugin('probe-stops-reading', 'bug-while-reading')),
   registered(probePlugin('probe-bad-row', 'data-error-while-reading')),
   registered(probePlugin('probe-off', 'rows'), false),
@@ -155,6 +156,7 @@ describe('indexing job', () => {
       ['probe', 'skipped'],
       ['probe-bad-row', 'skipped'],
       ['probe-bug', 'skipped'],
+      ['probe-duplicate-id', 'skipped'],
       ['probe-refused-value', 'skipped'],
       ['probe-refuses', 'skipped'],
       ['probe-stops-reading', 'skipped'],
@@ -209,6 +211,13 @@ describe('indexing job', () => {
       await count("SELECT count(*) AS n FROM artifact_search_index WHERE backup_id = 'refused-value' AND plugin = 'probe-refused-value'"),
       0,
     );
+  });
+
+  it('records two rows of one source under the same id as a failed plugin (the source repeats a key), and goes on', async () => {
+    const probe = probeDb('probe-duplicate-id.sqlite', 10);
+    const result = await runner.run({ backupId: 'duplicate-id', artifacts: { 'probe-duplicate-id': probe, contacts: TRACY } });
+    assertOnlyFailed(result, { failed: 'probe-duplicate-id', error: /duplicate key value violates unique constraint/, completed: 'contacts' });
+    assert.equal(await count("SELECT count(*) AS n FROM test_probe WHERE backup_id = 'duplicate-id'"), 0);
   });
 
   it('rolls the whole job back on a bug: status FAILED, previous index untouched, error rethrown', async () => {

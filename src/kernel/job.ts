@@ -154,8 +154,9 @@ function asSourceDataError(pluginId: string, phase: string, error: unknown): Ios
   if (typeof code === 'string' && code.startsWith('SQLITE_')) {
     return new PluginDataError(pluginId, phase, new SourceCorruptError(`SQLite error ${code}: ${messageOf(error)}`, error));
   }
-  // PostgreSQL class 22: the plugin produced a value PostgreSQL refuses (bad encoding, out of range).
-  if (typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code) && (error as { severity?: unknown }).severity) {
+  // PostgreSQL class 22: the plugin produced a value PostgreSQL refuses (bad encoding, out of range). 23505: two rows
+  // of one source got the same id, i.e. the source repeats a key its rows are identified by.
+  if (typeof code === 'string' && /^(?:22[0-9A-Z]{3}|23505)$/.test(code) && (error as { severity?: unknown }).severity) {
     return new PluginDataError(pluginId, phase, error);
   }
   return null;

@@ -36,7 +36,12 @@ export function presentText(value: unknown): string | null {
 
 /** The present texts among `values`, each once, in their first order (participants, body lines). */
 export function distinctTexts(values: readonly unknown[]): string[] {
-  return values.map(presentText).filter((value, index, all): value is string => value !== null && all.indexOf(value) === index);
+  const seen = new Set<string>();
+  for (const value of values) {
+    const text = presentText(value);
+    if (text !== null) seen.add(text);
+  }
+  return [...seen];
 }
 
 /**

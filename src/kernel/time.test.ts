@@ -109,10 +109,18 @@ describe('clock shorthands and constants', () => {
     const reports: string[] = [];
     const report = (column: string) => reports.push(column);
     const birthday = -488_592_000; // 1985-07-09T00:00:00Z in Cocoa seconds
+    const yearless = -12_617_769_600; // 1601-02-28T00:00:00Z
     assert.equal(appleTime(birthday, 'cocoa-seconds', 'e.start', report), null);
     assert.equal(appleTime(birthday, 'cocoa-seconds', 'e.start', report, ENTERED_TIME_WINDOW)!.toISOString(), '1985-07-09T00:00:00.000Z');
-    assert.equal(appleTime(-4_733_596_800, 'cocoa-seconds', 'e.start', report, ENTERED_TIME_WINDOW), null);
+    assert.equal(appleTime(yearless, 'cocoa-seconds', 'e.start', report, ENTERED_TIME_WINDOW)!.toISOString(), '1601-02-28T00:00:00.000Z');
+    assert.equal(appleTime(-12_700_000_000, 'cocoa-seconds', 'e.start', report, ENTERED_TIME_WINDOW), null);
     assert.deepEqual(reports, ['e.start', 'e.start']);
-    assert.deepEqual([DEVICE_TIME_WINDOW.label, ENTERED_TIME_WINDOW.label], ['1990..2100', '1900..2100']);
+    assert.deepEqual([DEVICE_TIME_WINDOW.label, ENTERED_TIME_WINDOW.label], ['1990..2100', '1600..2100']);
+  });
+
+  test('0 is no date, unless the window makes it the epoch itself', () => {
+    assert.equal(appleTime(0, 'cocoa-seconds', 'e.start', undefined, ENTERED_TIME_WINDOW), null);
+    const epoch = appleTime(0, 'cocoa-seconds', 'e.start', undefined, { ...ENTERED_TIME_WINDOW, zeroIsDate: true });
+    assert.equal(epoch!.toISOString(), '2001-01-01T00:00:00.000Z');
   });
 });

@@ -15,13 +15,18 @@ export interface TimeWindow {
   latestMs: number;
   /** e.g. `1990..2100`. */
   label: string;
+  /** A raw 0 is the epoch itself (2001-01-01 for Cocoa clocks), not "no date". */
+  zeroIsDate?: boolean;
 }
 
 /** Dates a device records by itself (messages sent, photos taken, rows modified): 1990..2100. */
 export const DEVICE_TIME_WINDOW: TimeWindow = { earliestMs: MIN_PLAUSIBLE_MS, latestMs: MAX_PLAUSIBLE_MS, label: '1990..2100' };
 
-/** Dates a person enters (a birthday, the first of a yearly series): 1900..2100. */
-export const ENTERED_TIME_WINDOW: TimeWindow = { earliestMs: Date.UTC(1900, 0, 1), latestMs: MAX_PLAUSIBLE_MS, label: '1900..2100' };
+/**
+ * Dates a person enters (a birthday, the first of a yearly series): 1600..2100, the range of the year-less birthdays
+ * Apple stores in 1604.
+ */
+export const ENTERED_TIME_WINDOW: TimeWindow = { earliestMs: Date.UTC(1600, 0, 1), latestMs: MAX_PLAUSIBLE_MS, label: '1600..2100' };
 
 /** Which clock a raw value is read on. `apple-auto` decides per value between Cocoa nanoseconds and Cocoa seconds. */
 export type AppleClock = 'cocoa-seconds' | 'cocoa-nanoseconds' | 'unix-seconds' | 'apple-auto';
@@ -60,8 +65,8 @@ export function rawToEpochMs(value: number, clock: AppleClock): number {
 
 /**
  * Converts a raw Apple timestamp to a UTC Date.
- * 0, null and empty mean "no date" (null, no warning); values outside the window (1990..2100 by default) or
- * unreadable give null and are reported.
+ * Null and empty mean "no date" (null, no warning), and so does 0 unless the window says otherwise; values outside
+ * the window (1990..2100 by default) or unreadable give null and are reported.
  */
 export function appleTime(
   raw: RawTime,
@@ -71,7 +76,7 @@ export function appleTime(
   window: TimeWindow = DEVICE_TIME_WINDOW,
 ): Date | null {
   const value = toNumber(raw);
-  if (value === null || value === 0) return null;
+  if (value === null || (value === 0 && !window.zeroIsDate)) return null;
   const ms = Number.isFinite(value) ? rawToEpochMs(value, clock) : Number.NaN;
   if (!Number.isFinite(ms) || ms < window.earliestMs || ms > window.latestMs) {
     report?.(column, raw);

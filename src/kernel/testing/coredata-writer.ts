@@ -218,14 +218,21 @@ export class CoreDataWriter {
       primaryKey.run(entity.ent, entity.name, entity.parent ?? 0, isRoot ? (this.maxPk.get(entity.table!) ?? 0) : 0);
     }
     this.db.exec('COMMIT');
-    if (!this.wal) {
-      this.db.close();
-      return;
-    }
-    // Closing the last connection checkpoints the WAL into the main file and deletes it: copy the three files first.
-    const suffixes = ['', '-wal', '-shm'].filter((suffix) => existsSync(`${this.path}${suffix}`));
-    for (const suffix of suffixes) copyFileSync(`${this.path}${suffix}`, `${this.path}.live${suffix}`);
-    this.db.close();
-    for (const suffix of suffixes) renameSync(`${this.path}.live${suffix}`, `${this.path}${suffix}`);
+    closeDatabase(this.db, this.path, this.wal);
   }
+}
+
+/**
+ * Closes a built database. With `keepWal`, its `-wal` and `-shm` are kept as they are (closing the last connection
+ * checkpoints the WAL into the main file and deletes it, so the three files are copied first and put back after).
+ */
+export function closeDatabase(db: Database.Database, path: string, keepWal: boolean): void {
+  if (!keepWal) {
+    db.close();
+    return;
+  }
+  const suffixes = ['', '-wal', '-shm'].filter((suffix) => existsSync(`${path}${suffix}`));
+  for (const suffix of suffixes) copyFileSync(`${path}${suffix}`, `${path}.live${suffix}`);
+  db.close();
+  for (const suffix of suffixes) renameSync(`${path}.live${suffix}`, `${path}${suffix}`);
 }

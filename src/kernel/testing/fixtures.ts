@@ -1,7 +1,7 @@
 // Locating the shared fixtures and the project root from compiled tests, and proving evidence stays untouched:
 // tests hash a fixture or a whole folder before and after a run and compare.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,4 +50,16 @@ export function schemaDumpDb(relative: string, path = ':memory:'): Database.Data
   const db = new Database(path);
   db.exec(sql);
   return db;
+}
+
+/**
+ * A fixture database opened on a private copy in `folder` (with its `-wal`/`-shm` when it has them): opening the
+ * fixture itself would leave sidecars beside it, since SQLite creates them for a WAL database even read-only.
+ */
+export function fixtureCopyDb(relative: string, folder: string): Database.Database {
+  const copy = join(folder, `fixture-${relative.replace(/[^A-Za-z0-9.]/g, '_')}`);
+  for (const suffix of ['', '-wal', '-shm']) {
+    if (existsSync(fixturePath(relative) + suffix)) copyFileSync(fixturePath(relative) + suffix, copy + suffix);
+  }
+  return new Database(copy, { fileMustExist: true });
 }

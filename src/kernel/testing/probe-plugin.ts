@@ -19,10 +19,11 @@ export const TEST_PROBE_DDL = `CREATE TABLE IF NOT EXISTS test_probe (
 
 /**
  * How the probe behaves: write the rows of its source's `probe` table; throw a data error or a bug; or write a value
- * PostgreSQL refuses (an id that is no UUID) after its rows, so the refusal comes back from COPY; or throw a bug or a
- * data error halfway through reading its rows with `ctx.rows`, the statement still iterating.
+ * PostgreSQL refuses (an id that is no UUID) after its rows, so the refusal comes back from COPY, or its first row
+ * twice (as a source repeating the key its rows are identified by); or throw a bug or a data error halfway through
+ * reading its rows with `ctx.rows`, the statement still iterating.
  */
-export type ProbeMode = 'rows' | 'data-error' | 'bug' | 'refused-value' | 'bug-while-reading' | 'data-error-while-reading';
+export type ProbeMode = 'rows' | 'data-error' | 'bug' | 'refused-value' | 'duplicate-id' | 'bug-while-reading' | 'data-error-while-reading';
 
 /** A probe plugin under the given id; reads `SELECT rowid, label FROM probe` from its source. */
 export function probePlugin(id: string, mode: ProbeMode): PluginDeclaration {
@@ -53,6 +54,7 @@ export function probePlugin(id: string, mode: ProbeMode): PluginDeclaration {
         await ctx.table('test_probe').write({ id: ctx.id('test_probe', row.rowid), source_rowid: row.rowid, label: row.label });
       }
       if (mode === 'refused-value') await ctx.table('test_probe').write({ id: 'not-a-uuid', source_rowid: 0, label: 'refused' });
+      if (mode === 'duplicate-id') await ctx.table('test_probe').write({ id: ctx.id('test_probe', 1), source_rowid: 1, label: 'again' });
     },
   });
 }

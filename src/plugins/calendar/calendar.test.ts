@@ -3,12 +3,11 @@
 // no column or table reported missing. The fixtures are only ever read through the kernel's private copy.
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import Database from 'better-sqlite3';
-import { fixturePath, folderState, schemaDumpDb } from '../../kernel/testing/fixtures.js';
+import { fixtureCopyDb, fixturePath, folderState, schemaDumpDb } from '../../kernel/testing/fixtures.js';
 import { runPlugin, type HarnessResult } from '../../kernel/testing/harness.js';
 import { calendarPlugin } from './plugin.js';
 
@@ -17,18 +16,6 @@ const IOS7 = fixturePath('backups/ios7-domain-layout/HomeDomain/Library/Calendar
 const DUMPS = ['6.1.6', '9.3.5', '10.3.3', '11.2'];
 
 let scratch: string;
-
-/** Rows of a query on a private copy of a fixture (opening the fixture itself would leave -shm/-wal beside it). */
-function queryCopy(fixture: string, sql: string): Array<Record<string, unknown>> {
-  const copy = join(scratch, `copy-${Math.random().toString(36).slice(2)}.sqlitedb`);
-  copyFileSync(fixture, copy);
-  const db = new Database(copy);
-  try {
-    return db.prepare(sql).all() as Array<Record<string, unknown>>;
-  } finally {
-    db.close();
-  }
-}
 
 /** Runs the plugin on a fixture and proves its folder was left exactly as it was. */
 async function runOnFixture(fixture: string): Promise<HarnessResult> {
@@ -60,7 +47,9 @@ describe('calendar on real stores', () => {
       ],
     );
     const events = result.tables.calendar_event!;
-    const stored = queryCopy(IOS8, 'SELECT ROWID AS rowid, summary FROM CalendarItem ORDER BY ROWID');
+    const copy = fixtureCopyDb('calendar/ios8/Calendar.sqlitedb', scratch);
+    const stored = copy.prepare('SELECT ROWID AS rowid, summary FROM CalendarItem ORDER BY ROWID').all() as Array<Record<string, unknown>>;
+    copy.close();
     assert.equal(events.length, 13);
     assert.deepEqual(events.map((row) => [row.source_rowid, row.summary]), stored.map((row) => [row.rowid, row.summary]));
     assert.ok(events.every((row) => row.kind === 'event' && row.calendar_id === calendars[1]!.id && row.time_zone === 'Europe/London'));

@@ -1,26 +1,17 @@
-// Calendars of Calendar.sqlitedb with the account (Store) holding each: read first (a small table), counted while the
-// events stream, and written last with the number of events and reminders each one holds.
-import { column, integer, name, uuid } from '../../kernel/coredata.js';
-import type { Row } from '../../kernel/plugin.js';
-import { CALENDARS, STORES, type CalendarContext, type CalendarLayout } from './layout.js';
+// Calendars of Calendar.sqlitedb with the account (Store) holding each and the number of events and reminders each
+// holds (counted by SQLite in one grouped pass over CalendarItem), streamed and written before the events.
+import { column, integer, joinedColumns, name, uuid } from '../../kernel/coredata.js';
+import { CALENDARS, ITEMS, STORES, type CalendarContext, type CalendarLayout } from './layout.js';
 import { SHARING, STORE_TYPES, nameOf } from './vocabulary.js';
 
-/** A calendar to write, as the events need it; the counts grow while the events are read. */
-export interface CalendarEntry {
-  id: string;
-  title: string | null;
-  row: Row;
-  events: number;
-  reminders: number;
-}
-
-/** Reads every calendar with its store, by ROWID (not written yet: see writeCalendars). */
-export function readCalendars(ctx: CalendarContext, layout: CalendarLayout): Map<number, CalendarEntry> {
-  const calendars = new Map<number, CalendarEntry>();
-  if (!layout.calendars) return calendars;
+/** Writes one calendar row per Calendar row, in ROWID order. */
+export async function writeCalendars(ctx: CalendarContext, layout: CalendarLayout): Promise<void> {
+  if (!layout.calendars) return;
   const { schema } = ctx;
   const c = (source: string, as: string) => column(schema, CALENDARS, 'c', source, as);
-  const s = (source: string, as: string) => (layout.stores ? column(schema, STORES, 's', source, as) : `NULL AS ${as}`);
+  const s = joinedColumns(schema, layout.stores, STORES, 's');
+  const counted = schema.hasColumn(ITEMS, 'calendar_id');
+  const reminders = schema.hasColumn(ITEMS, 'entity_type') ? 'sum(entity_type = 3)' : '0';
   const select = [
     'c.ROWID AS rowid',
     c('UUID', 'uuid'),
@@ -32,43 +23,51 @@ export function readCalendars(ctx: CalendarContext, layout: CalendarLayout): Map
     c('owner_identity_email', 'owner_email'),
     s('name', 'store_name'),
     s('type', 'store_type'),
+    counted ? 'n.items AS items' : '0 AS items',
+    counted ? 'n.reminders AS reminders' : '0 AS reminders',
   ];
-  const join = layout.stores ? `LEFT JOIN ${STORES} s ON s.ROWID = c.store_id` : '';
+  const joins = [
+    layout.stores ? `LEFT JOIN ${STORES} s ON s.ROWID = c.store_id` : '',
+    counted
+      ? `LEFT JOIN (SELECT calendar_id, count(*) AS items, ${reminders} AS reminders FROM ${ITEMS} GROUP BY calendar_id) n ON n.calendar_id = c.ROWID`
+      : '',
+  ];
   const report = ctx.warn.bind(ctx);
-  for (const record of ctx.rows<Record<string, unknown>>(`SELECT ${select.join(', ')} FROM ${CALENDARS} c ${join} ORDER BY c.ROWID`)) {
+  const table = ctx.table('calendar');
+  for (const record of ctx.rows<Record<string, unknown>>(`SELECT ${select.join(', ')} FROM ${CALENDARS} c ${joins.join(' ')} ORDER BY c.ROWID`)) {
     const rowid = Number(record.rowid);
-    const id = ctx.id('calendar', rowid);
-    const title = name(record.title);
-    const row: Row = {
-      id,
+    const items = integer(record.items) ?? 0;
+    const reminderCount = integer(record.reminders) ?? 0;
+    await table.write({
+      id: ctx.id('calendar', rowid),
       source_rowid: rowid,
       uuid: uuid(record.uuid),
-      title,
+      title: name(record.title),
       color: name(record.color),
       type: name(record.type),
       store_name: name(record.store_name),
       store_type: nameOf(STORE_TYPES, record.store_type, report),
       account_email: mailAddress(record.self_email) ?? mailAddress(record.owner_email),
       sharing: nameOf(SHARING, record.sharing, report),
-    };
-    calendars.set(rowid, { id, title, row, events: 0, reminders: 0 });
-  }
-  return calendars;
-}
-
-/** Writes the calendar rows with the number of events and reminders the event walk counted. */
-export async function writeCalendars(ctx: CalendarContext, calendars: ReadonlyMap<number, CalendarEntry>): Promise<void> {
-  const table = ctx.table('calendar');
-  for (const calendar of calendars.values()) {
-    await table.write({ ...calendar.row, event_count: calendar.events, reminder_count: calendar.reminders });
+      event_count: items - reminderCount,
+      reminder_count: reminderCount,
+    });
   }
 }
 
-/** An address as stored (`mailto:` and `tel:` prefixes removed); null when blank. */
+/** An email address as stored, without `mailto:`; null when blank or when it is a `tel:` address. */
 export function mailAddress(value: unknown): string | null {
   const address = name(value);
-  if (address === null) return null;
-  const bare = address.replace(/^(?:mailto|tel):/i, '').trim();
+  if (address === null || /^tel:/i.test(address)) return null;
+  const bare = address.replace(/^mailto:/i, '').trim();
+  return bare === '' ? null : bare;
+}
+
+/** A phone number from a `tel:` address; null for anything else. */
+export function telAddress(value: unknown): string | null {
+  const address = name(value);
+  if (address === null || !/^tel:/i.test(address)) return null;
+  const bare = address.slice(4).trim();
   return bare === '' ? null : bare;
 }
 

@@ -36,6 +36,11 @@ function warningsOf(result: HarnessResult, code: string): SourceWarning[] {
   return result.warnings.filter((warning) => warning.code === code);
 }
 
+/** How many distinct warnings carry this code. */
+function warnings(result: HarnessResult, code: string): number {
+  return warningsOf(result, code).length;
+}
+
 const MEETING = "(SELECT ROWID FROM CalendarItem WHERE summary = 'Coffee with the design team')";
 
 describe('calendar on damaged and absurd stores', () => {
@@ -51,6 +56,7 @@ describe('calendar on damaged and absurd stores', () => {
     );
     const meeting = result.tables.calendar_event!.find((row) => row.summary === 'Coffee with the design team')!;
     assert.deepEqual([meeting.calendar_id, meeting.location_title, meeting.organizer_name, meeting.attendees, meeting.start_local], [null, null, null, null, '2016-04-12T10:00:00']);
+    assert.deepEqual(warningsOf(result, 'CALENDAR_ORPHAN_ITEM'), [], 'a missing Calendar table is named once, not once per event');
   });
 
   it('reads a store whose CalendarItem lacks columns as NULL, each named once with what it costs', async () => {
@@ -78,17 +84,22 @@ describe('calendar on damaged and absurd stores', () => {
        UPDATE Recurrence SET frequency = 7, interval = 99999999999, count = -5 WHERE owner_id = (SELECT ROWID FROM CalendarItem WHERE summary = 'Anniversary dinner');
        UPDATE Participant SET status = 12 WHERE email = 'carol.smith@example.org';
        UPDATE CalendarItem SET start_date = -488592000 WHERE summary = 'Emma Wilson’s Birthday';
-       UPDATE CalendarItem SET start_date = -4733596800 WHERE summary = 'Morning run';`,
+       UPDATE CalendarItem SET start_date = -15780182400 WHERE summary = 'Morning run';`,
     );
     const result = await runPlugin(calendarPlugin, path);
     const events = new Map(result.tables.calendar_event!.map((row) => [row.summary, row]));
     assert.equal(events.get('Tax Day')!.start_at, null);
     assert.equal(events.get('Tax Day')!.start_local, null);
     assert.match(warningsOf(result, 'TIME_OUT_OF_RANGE')[0]!.message, /^CalendarItem\.start_date: .*first: row 2, raw value 1000000000000000/);
-    // A birthday series starting in 1985 is a date a person entered; 1851 is outside 1900..2100.
+    // A birthday series starting in 1985 is a date a person entered; 1500 and 1e15 are outside 1600..2100.
     assert.equal(events.get('Emma Wilson’s Birthday')!.start_local, '1985-07-09T00:00:00');
     assert.equal(events.get('Morning run')!.start_at, null);
-    assert.match(warningsOf(result, 'TIME_OUT_OF_RANGE')[0]!.message, /^CalendarItem\.start_date: values outside 1900\.\.2100 /);
+    assert.deepEqual(
+      warningsOf(result, 'TIME_OUT_OF_RANGE').map((warning) => [warning.message.split(':')[0], warning.count]),
+      [['CalendarItem.start_date', 2]],
+      'both absurd starts are counted under one warning',
+    );
+    assert.match(warningsOf(result, 'TIME_OUT_OF_RANGE')[0]!.message, /values outside 1600\.\.2100 /);
     const focus = events.get('Focus time')!;
     assert.deepEqual([focus.time_zone, focus.start_local], ['Mars/Olympus_Mons', null]);
     assert.deepEqual(focus.start_at, new Date('2016-04-25T12:00:00Z'));
@@ -118,7 +129,7 @@ describe('calendar on damaged and absurd stores', () => {
     const result = await runPlugin(calendarPlugin, path);
     const codes = new Set(result.warnings.map((warning) => warning.code));
     for (const code of ['CALENDAR_ORPHAN_ROW', 'CALENDAR_ORPHAN_ITEM', 'CALENDAR_MASTER_MISSING']) assert.ok(codes.has(code), code);
-    assert.deepEqual(warningsOf(result, 'CALENDAR_ORPHAN_ROW').map((warning) => [warning.message.split(' ')[0], warning.count]), [['Participant', 1], ['Recurrence', 1]]);
+    assert.deepEqual(warningsOf(result, 'CALENDAR_ORPHAN_ROW').map((warning) => [warning.message.split(' ')[0], warning.count]), [['Participant', 2], ['Recurrence', 1]]);
     const events = new Map(result.tables.calendar_event!.map((row) => [row.summary, row]));
     assert.equal(events.get('Book club')!.calendar_id, null);
     const moved = events.get('Team sync (moved)')!;
@@ -139,6 +150,110 @@ describe('calendar on damaged and absurd stores', () => {
     assert.match(warningsOf(result, 'CALENDAR_LIST_CUT')[0]!.message, new RegExp(`more than ${MAX_LISTED} attendees list the first ${MAX_LISTED} \\(first: row 1\\)`));
     const other = result.tables.calendar_event!.find((row) => row.summary === 'Dinner in Shibuya')!;
     assert.equal(other.attendee_count, 1, 'the next event keeps its own attendees');
+  });
+});
+
+describe('calendar on rows that bend the format', () => {
+  it('keeps a warning list of fixed size however many rows are damaged the same way', async () => {
+    const path = damagedSample(
+      'many',
+      `UPDATE CalendarItem SET start_tz = 'Bad/Zone' || ROWID WHERE start_tz NOT IN ('_float');
+       UPDATE CalendarItem SET orig_item_id = 5000 + ROWID WHERE summary IN ('Book club', 'Focus time', 'Offsite planning');
+       INSERT INTO Recurrence (owner_id, frequency, interval) SELECT owner_id, 2, 1 FROM Recurrence;
+       INSERT INTO Participant (entity_type, owner_id, email) SELECT 9, ROWID, 'resource' || ROWID || '@example.com' FROM CalendarItem;`,
+    );
+    const result = await runPlugin(calendarPlugin, path);
+    const byCode = Object.fromEntries(result.warnings.map((warning) => [warning.code, warnings(result, warning.code)]));
+    for (const code of ['CALENDAR_TIME_ZONE_UNKNOWN', 'CALENDAR_MASTER_MISSING', 'CALENDAR_RECURRENCE_EXTRA', 'CALENDAR_PARTICIPANT_OTHER']) {
+      assert.equal(byCode[code], 1, `${code} is one warning`);
+    }
+    assert.equal(warningsOf(result, 'CALENDAR_MASTER_MISSING')[0]!.count, 3);
+    assert.equal(warningsOf(result, 'CALENDAR_RECURRENCE_EXTRA')[0]!.count, 4);
+    assert.equal(warningsOf(result, 'CALENDAR_PARTICIPANT_OTHER')[0]!.count, 15);
+    assert.match(warningsOf(result, 'CALENDAR_PARTICIPANT_OTHER')[0]!.message, /first: entity type 9, event row 1\)/);
+  });
+
+  it('reads tel: addresses as phones, an empty detected conference link as absent, a store-coded no-response, account addresses', async () => {
+    const path = damagedSample(
+      'addresses',
+      `UPDATE Participant SET email = NULL, phone_number = NULL WHERE email = 'carol.smith@example.org';
+       UPDATE Identity SET address = 'tel:+15551234567' WHERE display_name = 'Carol Smith';
+       UPDATE Participant SET email = NULL WHERE email = 'bob.chen@example.com';
+       UPDATE Participant SET status = 7 WHERE email = 'dave@example.net';
+       UPDATE CalendarItem SET conference_url_detected = '' WHERE summary = 'Coffee with the design team';
+       UPDATE Calendar SET self_identity_email = 'mailto:me@icloud.com', sharing_status = 1 WHERE title = 'Home';
+       UPDATE Calendar SET owner_identity_email = 'boss@example.com', sharing_status = 2 WHERE title = 'Work';`,
+    );
+    const result = await runPlugin(calendarPlugin, path);
+    const meeting = result.tables.calendar_event!.find((row) => row.summary === 'Coffee with the design team')!;
+    const attendees = meeting.attendees as Array<{ name: string | null; email: string | null; phone: string | null; status: string }>;
+    assert.deepEqual(attendees.map((attendee) => [attendee.name, attendee.email, attendee.phone, attendee.status]), [
+      ['Bob Chen', 'bob.chen@example.com', null, 'accepted'],
+      ['Carol Smith', null, '+15551234567', 'declined'],
+      [null, 'dave@example.net', null, 'no-response'],
+    ]);
+    assert.equal(meeting.conference_url, 'https://meet.example.com/abc-defg-hij');
+    const calendars = new Map(result.tables.calendar!.map((row) => [row.title, row]));
+    assert.deepEqual([calendars.get('Home')!.account_email, calendars.get('Home')!.sharing], ['me@icloud.com', 'shared-by-me']);
+    assert.deepEqual([calendars.get('Work')!.account_email, calendars.get('Work')!.sharing], ['boss@example.com', 'shared-with-me']);
+    assert.deepEqual(result.warnings, []);
+  });
+
+  it('reads an event as floating or zoned by its start, naming an end_tz that disagrees', async () => {
+    const path = damagedSample(
+      'zones',
+      `UPDATE CalendarItem SET end_tz = 'Europe/London' WHERE summary = 'Morning run';
+       UPDATE CalendarItem SET end_tz = '_float' WHERE summary = 'Book club';
+       UPDATE CalendarItem SET end_tz = 'America/New_York', end_date = end_date + 7 * 3600 WHERE summary = 'Dinner in Shibuya';`,
+    );
+    const result = await runPlugin(calendarPlugin, path);
+    const events = new Map(result.tables.calendar_event!.map((row) => [row.summary, row]));
+    const run = events.get('Morning run')!;
+    assert.deepEqual([run.floating, run.end_local, run.end_time_zone], [true, '2016-04-16T10:15:00', null]);
+    const club = events.get('Book club')!;
+    assert.deepEqual([club.floating, club.end_local, club.end_time_zone], [false, '2016-05-05T20:00:00', null]);
+    // A flight: leaves Tokyo at 19:00 local (10:00 UTC) and lands nine hours later, at 15:00 on a New York clock.
+    const flight = events.get('Dinner in Shibuya')!;
+    assert.deepEqual([flight.time_zone, flight.end_time_zone, flight.start_local, flight.end_local], ['Asia/Tokyo', 'America/New_York', '2016-04-20T19:00:00', '2016-04-20T15:00:00']);
+    assert.deepEqual(warningsOf(result, 'CALENDAR_ZONE_MIXED').map((warning) => warning.count), [2]);
+  });
+
+  it('keeps year-less birthdays (1604) and an event at the Cocoa epoch itself, and reads a reminder\'s due date', async () => {
+    const path = damagedSample(
+      'dates',
+      `UPDATE CalendarItem SET start_date = -12511756800, end_date = NULL WHERE summary = 'Emma Wilson’s Birthday';
+       UPDATE CalendarItem SET start_date = 0, end_date = 86399 WHERE summary = 'Tax Day';
+       UPDATE CalendarItem SET due_date = ${Date.UTC(2016, 4, 1) / 1000 - 978_307_200}, completion_date = ${Date.UTC(2016, 4, 2, 9) / 1000 - 978_307_200}, priority = 1 WHERE summary = 'Renew passport';`,
+    );
+    const result = await runPlugin(calendarPlugin, path);
+    const events = new Map(result.tables.calendar_event!.map((row) => [row.summary, row]));
+    assert.equal(events.get('Emma Wilson’s Birthday')!.start_local, '1604-07-09T00:00:00');
+    assert.deepEqual([events.get('Tax Day')!.start_local, events.get('Tax Day')!.end_local], ['2001-01-01T00:00:00', '2001-01-01T23:59:59']);
+    const reminder = events.get('Renew passport')!;
+    assert.deepEqual([reminder.due_at, reminder.completed_at, reminder.priority], [new Date('2016-05-01T00:00:00Z'), new Date('2016-05-02T09:00:00Z'), 1]);
+    assert.deepEqual(result.documents.find((doc) => doc.title === 'Renew passport')!.occurred_at, new Date('2016-05-01T00:00:00Z'));
+    assert.deepEqual(result.warnings, []);
+  });
+
+  it('keeps the organizer when Participant cannot be read by owner, and skips items whose ROWID is beyond 2^53', async () => {
+    const path = damagedSample(
+      'organizer',
+      `INSERT INTO CalendarItem (ROWID, summary, start_date, start_tz, calendar_id, entity_type) VALUES (9007199254740993, 'Far away', 500000000, 'UTC', 1, 2);`,
+      { omitColumns: { Participant: ['owner_id'] } },
+    );
+    const result = await runPlugin(calendarPlugin, path);
+    const meeting = result.tables.calendar_event!.find((row) => row.summary === 'Coffee with the design team')!;
+    assert.deepEqual([meeting.organizer_name, meeting.organizer_email, meeting.attendees], ['Alice Martin', 'alice.martin@example.com', null]);
+    assert.equal(result.tables.calendar_event!.length, 15);
+    assert.deepEqual(warningsOf(result, 'CALENDAR_ROWID_UNSAFE').map((warning) => warning.count), [1]);
+  });
+
+  it('treats a zone name of a megabyte as unknown without keeping it', async () => {
+    const path = damagedSample('long-zone', `UPDATE CalendarItem SET start_tz = 'Europe/' || hex(zeroblob(500000)) WHERE summary = 'Focus time';`);
+    const result = await runPlugin(calendarPlugin, path);
+    const focus = result.tables.calendar_event!.find((row) => row.summary === 'Focus time')!;
+    assert.equal(focus.start_local, null);
+    assert.ok(warningsOf(result, 'CALENDAR_TIME_ZONE_UNKNOWN')[0]!.message.length < 200);
   });
 });
 

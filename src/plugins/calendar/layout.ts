@@ -24,7 +24,10 @@ export interface CalendarLayout {
   calendars: boolean;
   stores: boolean;
   locations: boolean;
+  /** Participant rows by owner (the attendees). */
   participants: boolean;
+  /** The organizer's Participant row by CalendarItem.organizer_id. */
+  organizers: boolean;
   identities: boolean;
   recurrences: boolean;
   exceptions: boolean;
@@ -48,6 +51,10 @@ const EXPECTED_ITEM_COLUMNS: ReadonlyArray<[string, string]> = [
   ['location_id', 'places are NULL'],
   ['organizer_id', 'organizers are NULL'],
   ['orig_item_id', 'detached occurrences of recurring events are not recognized'],
+  ['orig_date', 'the original dates of detached occurrences are NULL'],
+  ['creation_date', 'creation times are NULL'],
+  ['last_modified', 'modification times are NULL'],
+  ['unique_identifier', 'the identifiers events have on their accounts are NULL'],
   ['status', 'statuses are NULL'],
   ['availability', 'availabilities are NULL'],
   ['url', 'URLs are NULL'],
@@ -110,6 +117,7 @@ export function readCalendarLayout(ctx: CalendarContext): CalendarLayout {
     stores: usable.get(STORES)! && schema.hasColumn(CALENDARS, 'store_id'),
     locations: usable.get(LOCATIONS)! && schema.hasColumn(ITEMS, 'location_id'),
     participants: usable.get(PARTICIPANTS)!,
+    organizers: schema.hasTable(PARTICIPANTS) && schema.hasColumn(ITEMS, 'organizer_id'),
     identities: usable.get(IDENTITIES)! && schema.hasColumn(PARTICIPANTS, 'identity_id'),
     recurrences: usable.get(RECURRENCES)!,
     exceptions: usable.get(EXCEPTIONS)!,

@@ -1,5 +1,6 @@
 // Calendar search mapper: one document per event (or reminder), titled by its summary, with its notes, place,
-// organizer, attendees and calendar in the body and its people as participants, dated by its start.
+// organizer, attendees and calendar in the body and its people as participants, dated by its start (a reminder's
+// by its due date when it has no start).
 import { distinctTexts, presentText, type Row, type SearchDocument, type SearchMapper } from '../../kernel/plugin.js';
 import type { Attendee, EventSearchExtra } from './events.js';
 
@@ -20,10 +21,11 @@ function eventDocument(row: Row, extra: unknown): SearchDocument {
     type: row.kind === 'reminder' ? 'reminder' : 'event',
     title: presentText(row.summary),
     body: lines.length > 0 ? lines.join('\n') : null,
-    occurredAt: (row.start_at as Date | null) ?? null,
+    occurredAt: (row.start_at as Date | null) ?? (row.due_at as Date | null) ?? null,
     participants: distinctTexts([
       row.organizer_name,
       row.organizer_email,
+      row.organizer_phone,
       ...attendees.flatMap((attendee) => [attendee.name, attendee.email, attendee.phone]),
     ]),
   };

@@ -46,12 +46,16 @@ export const AVAILABILITIES = vocabulary('CalendarItem.availability', [
   [3, 'unavailable'],
 ]);
 
-/** Participant.status: an attendee's answer. */
+/**
+ * Participant.status: an attendee's answer, as forensic tools read it on real iOS 12 to 18 stores (7 is a second
+ * "no response"). The store's own numbering, not EventKit's. No fixture here has a participant to confirm it.
+ */
 export const ATTENDEE_STATUSES = vocabulary('Participant.status', [
   [0, 'no-response'],
   [1, 'accepted'],
   [2, 'declined'],
   [3, 'tentative'],
+  [7, 'no-response'],
 ]);
 
 /** Recurrence.frequency. */

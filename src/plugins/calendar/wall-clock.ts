@@ -6,6 +6,8 @@ export const FLOATING_ZONE = '_float';
 
 /** Distinct zone names whose formatter is kept (a real store uses a handful). */
 const MAX_CACHED_ZONES = 256;
+/** Longest zone name looked up (the longest real one, `America/Argentina/ComodRivadavia`, has 32 characters). */
+const MAX_ZONE_CHARS = 64;
 
 /** `GMT+0100`, `GMT-05:30`, `UTC+2`: a fixed offset as Foundation names zones without a region. */
 const OFFSET_ZONE = /^(?:GMT|UTC)([+-])(\d{1,2})(?::?(\d{2}))?$/;
@@ -63,12 +65,8 @@ export class WallClock {
     return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
   }
 
-  /** Whether the zone name is one this clock can read. */
-  knows(zone: string): boolean {
-    return zone === FLOATING_ZONE || this.clockOf(zone) !== null;
-  }
-
   private clockOf(zone: string): ZoneClock | null {
+    if (zone.length > MAX_ZONE_CHARS) return null;
     const cached = this.zones.get(zone);
     if (cached !== undefined) return cached;
     const clock = zoneClock(zone);

@@ -1,6 +1,6 @@
 // Assets of Photos.sqlite streamed in Z_PK order with their additional attributes, caption and moment joined in the
 // same query; each asset's album memberships come from a cursor walking the join table in the same order.
-import { column, coordinate, flag, int32 as bounded, integer, name, position, text, uuid } from '../../kernel/coredata.js';
+import { column, coordinate, flag, int32, integer, joinedColumns, name, position, text, uuid } from '../../kernel/coredata.js';
 import type { BackupLocation, Row } from '../../kernel/plugin.js';
 import type { AlbumEntry } from './albums.js';
 import { membershipCursor } from './albums.js';
@@ -53,8 +53,7 @@ function assetPosition(latitude: unknown, longitude: unknown): [number | null, n
 function selectList(ctx: PhotosContext, layout: PhotosLayout): string[] {
   const { schema } = ctx;
   const a = (source: string, as: string) => column(schema, layout.assets, 'a', source, as);
-  const aa = (source: string, as: string) =>
-    layout.attributesJoin ? column(schema, 'ZADDITIONALASSETATTRIBUTES', 'aa', source, as) : `NULL AS ${as}`;
+  const aa = joinedColumns(schema, layout.attributesJoin !== null, 'ZADDITIONALASSETATTRIBUTES', 'aa');
   return [
     'a.Z_PK AS pk',
     a('ZUUID', 'uuid'),
@@ -91,8 +90,8 @@ function selectList(ctx: PhotosContext, layout: PhotosLayout): string[] {
 function assetRow(ctx: PhotosContext, layout: PhotosLayout, row: Record<string, unknown>): Row {
   const pk = Number(row.pk);
   // Integer columns of photo_asset are 32-bit: a larger value is damage, stored as NULL and named, not a failed store.
-  const int32 = (raw: unknown, source: string): number | null =>
-    bounded(raw, () => ctx.warn('PHOTOS_VALUE_OUT_OF_RANGE', `${source}: values beyond 32 bits were stored as NULL (first: row ${pk})`, 1, source));
+  const bounded = (raw: unknown, source: string): number | null =>
+    int32(raw, () => ctx.warn('PHOTOS_VALUE_OUT_OF_RANGE', `${source}: values beyond 32 bits were stored as NULL (first: row ${pk})`, 1, source));
   const time = (raw: unknown, source: string) => ctx.time(raw as number | null, 'cocoa-seconds', `${layout.assets}.${source}`, pk);
   const directory = text(row.directory);
   const filename = text(row.filename);
@@ -105,21 +104,21 @@ function assetRow(ctx: PhotosContext, layout: PhotosLayout, row: Record<string, 
     source_rowid: pk,
     uuid: uuid(row.uuid),
     kind: assetKind(ctx, row),
-    kind_code: int32(row.kind, `${layout.assets}.ZKIND`),
-    kind_subtype: int32(row.kind_subtype, `${layout.assets}.ZKINDSUBTYPE`),
+    kind_code: bounded(row.kind, `${layout.assets}.ZKIND`),
+    kind_subtype: bounded(row.kind_subtype, `${layout.assets}.ZKINDSUBTYPE`),
     uniform_type_identifier: name(row.uti),
     original_filename: name(row.original_filename),
     filename,
     directory,
-    width: int32(row.width, `${layout.assets}.ZWIDTH`),
-    height: int32(row.height, `${layout.assets}.ZHEIGHT`),
+    width: bounded(row.width, `${layout.assets}.ZWIDTH`),
+    height: bounded(row.height, `${layout.assets}.ZHEIGHT`),
     duration_seconds: duration !== null && duration > 0 ? duration : null,
     created_at: time(row.created, 'ZDATECREATED'),
     added_at: time(row.added, 'ZADDEDDATE'),
     modified_at: time(row.modified, 'ZMODIFICATIONDATE'),
     trashed_at: time(row.trashed_date, 'ZTRASHEDDATE'),
     time_zone_name: name(row.time_zone_name),
-    time_zone_offset_seconds: int32(row.time_zone_offset, 'ZADDITIONALASSETATTRIBUTES.ZTIMEZONEOFFSET'),
+    time_zone_offset_seconds: bounded(row.time_zone_offset, 'ZADDITIONALASSETATTRIBUTES.ZTIMEZONEOFFSET'),
     latitude,
     longitude,
     favorite: flag(row.favorite),

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { fixturePath, folderState } from '../../../kernel/testing/fixtures.js';
+import { fixtureCopyDb, fixturePath, folderState, schemaDumpDb } from '../../../kernel/testing/fixtures.js';
 import {
   buildBulkCalendarDb,
   buildCalendarDb,
@@ -31,23 +31,6 @@ before(() => {
   scratch = mkdtempSync(join(tmpdir(), 'calendar-builder-'));
 });
 after(() => rmSync(scratch, { recursive: true, force: true }));
-
-/** A fixture database opened from a private copy (with its sidecars), never in place. */
-function fixtureCopy(relative: string): Database.Database {
-  const copy = join(scratch, `real-${relative.replaceAll('/', '_')}`);
-  for (const suffix of ['', '-wal', '-shm']) {
-    if (existsSync(fixturePath(relative) + suffix)) copyFileSync(fixturePath(relative) + suffix, copy + suffix);
-  }
-  return new Database(copy, { readonly: true, fileMustExist: true });
-}
-
-/** An in-memory database of a `.schema` dump, without the statements SQLite reserves for itself. */
-function dumpDb(relative: string): Database.Database {
-  const statements = readFileSync(fixturePath(relative), 'utf8').replace(/^CREATE TABLE sqlite_(sequence|stat\d)\b[^;]*;$/gm, '');
-  const db = new Database(':memory:');
-  db.exec(statements);
-  return db;
-}
 
 type ColumnInfo = [name: string, type: string, pk: number, notnull: number, dflt: unknown];
 
@@ -96,40 +79,29 @@ describe('cocoaSecondsOf', () => {
 });
 
 describe('buildCalendarDb generations', () => {
-  it('ios8: the tables, columns and indexes of the real calendar/ios8 fixture', { skip: NO_FIXTURES }, () => {
-    const real = fixtureCopy(IOS8_CALENDAR);
-    const mine = built('ios8');
-    try {
-      const tables = tableNames(mine);
-      assert.deepEqual(tables, Object.keys(calendarTables('ios8')).sort());
-      for (const table of tables) {
-        assert.deepEqual(tableInfo(mine, table), tableInfo(real, table), table);
-        assert.deepEqual(indexNames(mine, table), indexNames(real, table), `${table} indexes`);
+  for (const [generation, reference, open] of [
+    ['ios8', IOS8_CALENDAR, (relative: string) => fixtureCopyDb(relative, scratch)],
+    ['ios11', IOS11_DUMP, schemaDumpDb],
+  ] as const) {
+    it(`${generation}: the tables, columns and indexes of ${reference}`, { skip: NO_FIXTURES }, () => {
+      const real = open(reference);
+      const mine = built(generation);
+      try {
+        const tables = tableNames(mine);
+        assert.deepEqual(tables, Object.keys(calendarTables(generation)).sort());
+        for (const table of tables) {
+          assert.deepEqual(tableInfo(mine, table), tableInfo(real, table), table);
+          assert.deepEqual(indexNames(mine, table), indexNames(real, table), `${table} indexes`);
+        }
+      } finally {
+        real.close();
+        mine.close();
       }
-    } finally {
-      real.close();
-      mine.close();
-    }
-  });
-
-  it(`ios11: the tables, columns and indexes of ${IOS11_DUMP}`, { skip: NO_FIXTURES }, () => {
-    const real = dumpDb(IOS11_DUMP);
-    const mine = built('ios11');
-    try {
-      const tables = tableNames(mine);
-      assert.deepEqual(tables, Object.keys(calendarTables('ios11')).sort());
-      for (const table of tables) {
-        assert.deepEqual(tableInfo(mine, table), tableInfo(real, table), table);
-        assert.deepEqual(indexNames(mine, table), indexNames(real, table), `${table} indexes`);
-      }
-    } finally {
-      real.close();
-      mine.close();
-    }
-  });
+    });
+  }
 
   it('modern: the iOS 11.2 set plus conference_url_detected, Attachment.file_id, AttachmentFile and a declared Identity.ROWID', { skip: NO_FIXTURES }, () => {
-    const real = dumpDb(IOS11_DUMP);
+    const real = schemaDumpDb(IOS11_DUMP);
     const mine = built('modern');
     try {
       const additions: Record<string, (columns: ColumnInfo[]) => ColumnInfo[]> = {
@@ -194,7 +166,7 @@ describe('SAMPLE_CALENDAR', () => {
 
   it('stores a floating all-day event as midnight UTC seconds with _float, as the real iOS 7 holidays are', { skip: NO_FIXTURES }, () => {
     const db = built('modern', 'floating');
-    const real = fixtureCopy(IOS7_CALENDAR);
+    const real = fixtureCopyDb(IOS7_CALENDAR, scratch);
     try {
       const taxDay = rows(db, 'SELECT start_date, start_tz, end_date, end_tz, all_day, availability FROM CalendarItem WHERE summary = ?', 'Tax Day')[0]!;
       const midnight = cocoaSecondsOf('2016-04-15T00:00:00Z');

@@ -1,9 +1,10 @@
 // Test fixture builder: writes Calendar.sqlitedb files with the plain tables and columns iOS creates (modern iOS, iOS 11.2
 // or the older set of the real "ios8" fixture), events stored as the device stores them (Cocoa seconds, `_float`, ROWID links).
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { COCOA_EPOCH_OFFSET_SECONDS } from '../../../kernel/time.js';
+import { closeDatabase } from '../../../kernel/testing/coredata-writer.js';
 
 /**
  * Which column set to create. `ios8` is exactly the column set of the real `calendar/ios8` fixture (`_ClientVersion`
@@ -625,15 +626,7 @@ class CalendarDbWriter {
   finish(): void {
     for (const statement of this.indexStatements) this.db.exec(statement);
     this.db.exec('COMMIT');
-    if (!this.wal) {
-      this.db.close();
-      return;
-    }
-    // Closing the last connection checkpoints the WAL into the main file and deletes it: copy the three files first.
-    const suffixes = ['', '-wal', '-shm'].filter((suffix) => existsSync(`${this.path}${suffix}`));
-    for (const suffix of suffixes) copyFileSync(`${this.path}${suffix}`, `${this.path}.live${suffix}`);
-    this.db.close();
-    for (const suffix of suffixes) renameSync(`${this.path}.live${suffix}`, `${this.path}${suffix}`);
+    closeDatabase(this.db, this.path, this.wal);
   }
 
   /** Rolls back and closes after a failed build. */

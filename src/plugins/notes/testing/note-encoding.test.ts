@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { ProtoMessage } from '../../../kernel/protobuf.js';
-import { fixturePath } from '../../../kernel/testing/fixtures.js';
+import { fixturePath, schemaDumpDb } from '../../../kernel/testing/fixtures.js';
 import {
   buildBulkNotesDb,
   buildNotesDb,
@@ -337,12 +337,6 @@ function tableNames(db: Database.Database): string[] {
   );
 }
 
-/** A schema dump loaded into memory. */
-function dumpDb(relative: string): Database.Database {
-  const db = new Database(':memory:');
-  db.exec(readFileSync(fixturePath(relative), 'utf8'));
-  return db;
-}
 
 describe('buildNotesDb generations', () => {
   let scratch: string;
@@ -377,7 +371,7 @@ describe('buildNotesDb generations', () => {
     ['ios10', 'schemas/notes/notes_10.3.3.sql'],
   ] as const) {
     it(`${generation}: every table and column of ${dump}`, { skip: NO_FIXTURES }, () => {
-      const real = dumpDb(dump);
+      const real = schemaDumpDb(dump);
       const mine = built(generation);
       try {
         assert.deepEqual(tableNames(mine), tableNames(real));
@@ -649,7 +643,7 @@ describe('buildLegacyNotesDb', () => {
   ];
   for (const [generation, source] of legacySources) {
     it(`${generation}: the tables and columns of ${source}`, { skip: NO_FIXTURES }, () => {
-      const real = source.endsWith('.sql') ? dumpDb(source) : new Database(fixturePath(source), { readonly: true, fileMustExist: true });
+      const real = source.endsWith('.sql') ? schemaDumpDb(source) : new Database(fixturePath(source), { readonly: true, fileMustExist: true });
       const path = join(scratch, `schema-${generation}.sqlite`);
       buildSampleLegacyNotesDb(path, { generation });
       const mine = new Database(path, { readonly: true });
