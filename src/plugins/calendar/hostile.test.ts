@@ -179,7 +179,7 @@ describe('calendar on rows that bend the format', () => {
       `UPDATE Participant SET email = NULL, phone_number = NULL WHERE email = 'carol.smith@example.org';
        UPDATE Identity SET address = 'tel:+15551234567' WHERE display_name = 'Carol Smith';
        UPDATE Participant SET email = NULL WHERE email = 'bob.chen@example.com';
-       UPDATE Participant SET status = 7 WHERE email = 'dave@example.net';
+       UPDATE Participant SET status = 7, phone_number = '+44 20 7946 0000' WHERE email = 'dave@example.net';
        UPDATE CalendarItem SET conference_url_detected = '' WHERE summary = 'Coffee with the design team';
        UPDATE Calendar SET self_identity_email = 'mailto:me@icloud.com', sharing_status = 1 WHERE title = 'Home';
        UPDATE Calendar SET owner_identity_email = 'boss@example.com', sharing_status = 2 WHERE title = 'Work';`,
@@ -190,7 +190,7 @@ describe('calendar on rows that bend the format', () => {
     assert.deepEqual(attendees.map((attendee) => [attendee.name, attendee.email, attendee.phone, attendee.status]), [
       ['Bob Chen', 'bob.chen@example.com', null, 'accepted'],
       ['Carol Smith', null, '+15551234567', 'declined'],
-      [null, 'dave@example.net', null, 'no-response'],
+      [null, 'dave@example.net', '+44 20 7946 0000', 'no-response'],
     ]);
     assert.equal(meeting.conference_url, 'https://meet.example.com/abc-defg-hij');
     const calendars = new Map(result.tables.calendar!.map((row) => [row.title, row]));
