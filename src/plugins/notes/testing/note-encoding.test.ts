@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { ProtoMessage } from '../../../kernel/protobuf.js';
-import { fixturePath, schemaDumpDb } from '../../../kernel/testing/fixtures.js';
+import { fixtureCopyDb, fixturePath, schemaDumpDb } from '../../../kernel/testing/fixtures.js';
 import {
   buildBulkNotesDb,
   buildNotesDb,
@@ -43,6 +43,15 @@ const NOTES_FIXTURES = fixturePath('notes');
 const HAVE_FIXTURES = existsSync(NOTES_FIXTURES);
 const NO_FIXTURES = HAVE_FIXTURES ? false : `the real fixtures (${NOTES_FIXTURES}) are absent`;
 const GENERATIONS: readonly NotesGeneration[] = ['modern', 'ios11', 'ios10'];
+
+/** Where the real stores are copied before they are opened (SQLite would leave -wal/-shm beside a WAL store). */
+const copies = mkdtempSync(join(tmpdir(), 'notes-fixture-copies-'));
+after(() => rmSync(copies, { recursive: true, force: true }));
+
+/** A real store of the fixtures, opened on a private copy. */
+function realStore(relative: string): Database.Database {
+  return fixtureCopyDb(relative, copies);
+}
 
 // ---------------------------------------------------------------- readers used by the assertions
 
@@ -303,7 +312,7 @@ describe('encryptNoteBody', () => {
   });
 
   it('matches the real scheme: the same decryption opens the macOS 12 locked note with "tbull"', { skip: NO_FIXTURES }, () => {
-    const db = new Database(join(NOTES_FIXTURES, 'macos-12/NoteStore.sqlite'), { readonly: true, fileMustExist: true });
+    const db = realStore('notes/macos-12/NoteStore.sqlite');
     try {
       const note = db.prepare('SELECT * FROM ZICCLOUDSYNCINGOBJECT WHERE ZISPASSWORDPROTECTED = 1').get() as Record<string, Buffer & number>;
       const data = db.prepare('SELECT * FROM ZICNOTEDATA WHERE Z_PK = ?').get(note.ZNOTEDATA) as Record<string, Buffer>;
@@ -352,7 +361,7 @@ describe('buildNotesDb generations', () => {
   };
 
   it('modern: every table, column (in order, with its declared type) and entity of the macOS 14 store', { skip: NO_FIXTURES }, () => {
-    const real = new Database(join(NOTES_FIXTURES, 'macos-14/NoteStore.sqlite'), { readonly: true, fileMustExist: true });
+    const real = realStore('notes/macos-14/NoteStore.sqlite');
     const mine = built('modern');
     try {
       assert.deepEqual(tableNames(mine), tableNames(real));
@@ -643,7 +652,7 @@ describe('buildLegacyNotesDb', () => {
   ];
   for (const [generation, source] of legacySources) {
     it(`${generation}: the tables and columns of ${source}`, { skip: NO_FIXTURES }, () => {
-      const real = source.endsWith('.sql') ? schemaDumpDb(source) : new Database(fixturePath(source), { readonly: true, fileMustExist: true });
+      const real = source.endsWith('.sql') ? schemaDumpDb(source) : realStore(source);
       const path = join(scratch, `schema-${generation}.sqlite`);
       buildSampleLegacyNotesDb(path, { generation });
       const mine = new Database(path, { readonly: true });
