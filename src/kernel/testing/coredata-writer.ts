@@ -2,8 +2,8 @@
 // rows numbered per table, Z_PRIMARYKEY with each entity's number, parent and Z_MAX, Z_METADATA and Z_MODELCACHE as a
 // real store has them. A store can be left in WAL mode with its newest rows only in the `-wal` file.
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, existsSync, renameSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { closeDatabase, openBuiltDatabase } from './built-db.js';
 
 /** Column names and declared types, in `.schema` order. */
 export type ColumnList = ReadonlyArray<readonly [string, string]>;
@@ -110,14 +110,7 @@ export class CoreDataWriter {
     this.path = path;
     this.wal = schema.wal ?? false;
     this.entities = schema.entities;
-    this.db = new Database(path);
-    if (this.wal) {
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('wal_autocheckpoint = 0');
-    } else {
-      this.db.pragma('journal_mode = MEMORY');
-      this.db.pragma('synchronous = OFF');
-    }
+    this.db = openBuiltDatabase(path, this.wal);
     const omitted = new Set(schema.omitTables ?? []);
     for (const [table, columns] of Object.entries(schema.tables)) {
       if (omitted.has(table)) continue;
@@ -222,17 +215,3 @@ export class CoreDataWriter {
   }
 }
 
-/**
- * Closes a built database. With `keepWal`, its `-wal` and `-shm` are kept as they are (closing the last connection
- * checkpoints the WAL into the main file and deletes it, so the three files are copied first and put back after).
- */
-export function closeDatabase(db: Database.Database, path: string, keepWal: boolean): void {
-  if (!keepWal) {
-    db.close();
-    return;
-  }
-  const suffixes = ['', '-wal', '-shm'].filter((suffix) => existsSync(`${path}${suffix}`));
-  for (const suffix of suffixes) copyFileSync(`${path}${suffix}`, `${path}.live${suffix}`);
-  db.close();
-  for (const suffix of suffixes) renameSync(`${path}.live${suffix}`, `${path}${suffix}`);
-}

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { COCOA_EPOCH_OFFSET_SECONDS } from '../../../kernel/time.js';
-import { closeDatabase } from '../../../kernel/testing/coredata-writer.js';
+import { closeDatabase, openBuiltDatabase } from '../../../kernel/testing/built-db.js';
 
 /**
  * Which column set to create. `ios8` is exactly the column set of the real `calendar/ios8` fixture (`_ClientVersion`
@@ -502,14 +502,7 @@ class CalendarDbWriter {
     this.generation = layout.generation ?? 'modern';
     this.wal = layout.wal ?? false;
     for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${path}${suffix}`, { force: true });
-    this.db = new Database(path);
-    if (this.wal) {
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('wal_autocheckpoint = 0');
-    } else {
-      this.db.pragma('journal_mode = MEMORY');
-    }
-    this.db.pragma('synchronous = OFF');
+    this.db = openBuiltDatabase(path, this.wal);
     this.db.pragma('cache_size = -65536');
     const present = this.createTables(layout);
     if (this.wal) this.db.pragma('wal_checkpoint(TRUNCATE)');
