@@ -3,12 +3,12 @@
 // passcode), single real bodies of every kind of formatting and tables, and the iOS 7 legacy notes.sqlite.
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { describe, it } from 'node:test';
-import Database from 'better-sqlite3';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, describe, it } from 'node:test';
 import type { Row } from '../../kernel/plugin.js';
-import { fixturePath, folderState } from '../../kernel/testing/fixtures.js';
+import { fixtureCopyDb, fixturePath, folderState } from '../../kernel/testing/fixtures.js';
 import { runPlugin, type HarnessResult } from '../../kernel/testing/harness.js';
 import { NoteBodyError, decodeNoteBody, noteContent } from './body.js';
 import { notesPlugin } from './plugin.js';
@@ -65,9 +65,13 @@ function storePath(name: string): string {
   return fixturePath(`notes/${name}/NoteStore.sqlite`);
 }
 
-/** The note rows as the store itself has them (an independent query, not the plugin's). */
-function sourceNotes(path: string): Array<{ pk: number; title: string | null; hasBlob: boolean; marked: number }> {
-  const db = new Database(path, { readonly: true, fileMustExist: true });
+/** Where the real stores are copied before they are read here (SQLite would leave -wal/-shm beside a WAL store). */
+const copies = mkdtempSync(join(tmpdir(), 'notes-store-copies-'));
+after(() => rmSync(copies, { recursive: true, force: true }));
+
+/** The note rows as the store itself has them (an independent query, on a private copy, not the plugin's). */
+function sourceNotes(name: string): Array<{ pk: number; title: string | null; hasBlob: boolean; marked: number }> {
+  const db = fixtureCopyDb(`notes/${name}/NoteStore.sqlite`, copies);
   try {
     return db
       .prepare(
@@ -103,7 +107,7 @@ describe('notes: real macOS NoteStore.sqlite stores', () => {
         assert.deepEqual(folderState(dirname(path)), before, 'the fixture folder is unchanged');
         assert.match(result.variant ?? '', facts.variant);
         const rows = byPk(result);
-        const source = sourceNotes(path);
+        const source = sourceNotes(name);
         assert.equal(source.length, facts.notes);
         assert.equal(rows.size, facts.notes);
         for (const note of source) {
