@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The folder holding package.json above this file. */
@@ -52,14 +52,19 @@ export function schemaDumpDb(relative: string, path = ':memory:'): Database.Data
   return db;
 }
 
+let copies = 0;
+
 /**
- * A fixture database opened on a private copy in `folder` (with its `-wal`/`-shm` when it has them): opening the
- * fixture itself would leave sidecars beside it, since SQLite creates them for a WAL database even read-only.
+ * A fixture database (its path under ../shared/fixtures/, or an absolute path) opened on a private copy in `folder`,
+ * with its `-wal`/`-shm` when it has them: opening the fixture itself would leave sidecars beside it, since SQLite
+ * creates them for a WAL database even read-only. Each call makes its own copy.
  */
-export function fixtureCopyDb(relative: string, folder: string): Database.Database {
-  const copy = join(folder, `fixture-${relative.replace(/[^A-Za-z0-9.]/g, '_')}`);
+export function fixtureCopyDb(fixture: string, folder: string): Database.Database {
+  const source = isAbsolute(fixture) ? fixture : fixturePath(fixture);
+  copies += 1;
+  const copy = join(folder, `fixture-${copies}-${basename(source)}`);
   for (const suffix of ['', '-wal', '-shm']) {
-    if (existsSync(fixturePath(relative) + suffix)) copyFileSync(fixturePath(relative) + suffix, copy + suffix);
+    if (existsSync(source + suffix)) copyFileSync(source + suffix, copy + suffix);
   }
   return new Database(copy, { fileMustExist: true });
 }

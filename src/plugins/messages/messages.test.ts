@@ -1,7 +1,7 @@
 // Messages plugin on real databases (iOS 7, iOS 13, macOS 13) and on broken ones: counts, exact instants,
 // attributedBody text row by row, search documents, named failures. Evidence hashes are checked unchanged.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, openSync, rmSync, truncateSync, writeSync, closeSync, statSync } from 'node:fs';
+import { mkdtempSync, openSync, rmSync, truncateSync, writeSync, closeSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -11,7 +11,7 @@ import type { Row } from '../../kernel/plugin.js';
 import { messagesPlugin } from './plugin.js';
 import { decodeAttributedBody } from './typedstream.js';
 import { MESSAGES_VARIANTS } from './layout.js';
-import { fixturePath, sha256Of } from '../../kernel/testing/fixtures.js';
+import { fixtureCopyDb, fixturePath, sha256Of } from '../../kernel/testing/fixtures.js';
 import { buildIos5SmsDb, buildSmsDb } from './testing/build-sms-db.js';
 
 const IOS13 = fixturePath('messages/ios13-magnet-ctf/sms.db');
@@ -32,9 +32,7 @@ async function runOnEvidence(path: string): Promise<HarnessResult> {
 
 /** Rows of the source `message` table, read from a private copy. */
 function sourceMessages(path: string): Array<{ rowid: number; text: string | null; body: Buffer | null }> {
-  const copy = join(scratch, `source-${Date.now()}-${Math.random().toString(16).slice(2)}.db`);
-  copyFileSync(path, copy);
-  const db = new Database(copy, { readonly: true, fileMustExist: true });
+  const db = fixtureCopyDb(path, scratch);
   try {
     return db.prepare('SELECT ROWID AS rowid, text, attributedBody AS body FROM message ORDER BY ROWID').all() as Array<{
       rowid: number;
@@ -43,7 +41,6 @@ function sourceMessages(path: string): Array<{ rowid: number; text: string | nul
     }>;
   } finally {
     db.close();
-    rmSync(copy, { force: true });
   }
 }
 

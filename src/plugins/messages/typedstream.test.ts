@@ -6,22 +6,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
+import { fixtureCopyDb } from '../../kernel/testing/fixtures.js';
 import { decodeAttributedBody, type DecodeResult, type DecodedAttributedBody } from './typedstream.js';
-
-function findProjectRoot(): string {
-  const starts = [path.dirname(fileURLToPath(import.meta.url)), process.cwd()];
-  for (const start of starts) {
-    for (let dir = start; ; dir = path.dirname(dir)) {
-      if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
-      if (path.dirname(dir) === dir) break;
-    }
-  }
-  throw new Error('project root (directory containing package.json) not found');
-}
-
-const FIXTURES = path.resolve(findProjectRoot(), '../shared/fixtures/messages');
 
 interface MessageRow {
   rowid: number;
@@ -31,9 +17,7 @@ interface MessageRow {
 
 function readMessages(relativePath: string): MessageRow[] {
   const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'typedstream-test-'));
-  const copy = path.join(tempDir, path.basename(relativePath));
-  fs.copyFileSync(path.join(FIXTURES, relativePath), copy);
-  const db = new Database(copy, { readonly: true, fileMustExist: true });
+  const db = fixtureCopyDb(`messages/${relativePath}`, tempDir);
   try {
     return db.prepare('SELECT ROWID AS rowid, text, attributedBody FROM message ORDER BY ROWID').all() as MessageRow[];
   } finally {

@@ -1,11 +1,10 @@
 // Tables of cases for the Messages vocabulary: handle normalization, item types, balloon app types, tapbacks and
 // their target prefixes, attachment backup locations, text resolution, and the builder's typedstream encoder.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import Database from 'better-sqlite3';
 import { attachmentLocation } from './attachments.js';
 import { normalizeHandle } from './handles.js';
 import { appTypeName, itemTypeName } from './item-types.js';
@@ -19,7 +18,7 @@ import {
   MESSAGE_PART_ATTRIBUTE,
   type BodyRunSpec,
 } from './testing/build-sms-db.js';
-import { fixturePath } from '../../kernel/testing/fixtures.js';
+import { fixtureCopyDb } from '../../kernel/testing/fixtures.js';
 
 describe('normalizeHandle', () => {
   const cases: Array<[string | null, string | null]> = [
@@ -217,9 +216,7 @@ describe('typedstream encoder (builder) decodes back', () => {
   test('plain bodies are byte-for-byte the ones iOS 13 wrote', () => {
     const folder = mkdtempSync(join(tmpdir(), 'messages-encoder-'));
     try {
-      const copy = join(folder, 'sms.db');
-      copyFileSync(fixturePath('messages/ios13-magnet-ctf/sms.db'), copy);
-      const db = new Database(copy, { readonly: true, fileMustExist: true });
+      const db = fixtureCopyDb('messages/ios13-magnet-ctf/sms.db', folder);
       const rows = db.prepare('SELECT ROWID AS rowid, text, attributedBody AS body FROM message ORDER BY ROWID').all() as Array<{
         rowid: number;
         text: string;

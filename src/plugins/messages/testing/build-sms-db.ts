@@ -1,10 +1,10 @@
 // Fixture builder for Messages: writes sms.db files of several iOS generations from real schema dumps (iOS 6, 9, 10,
 // 11) and the real macOS 13 chat.db schema (modern), with typedstream attributedBody blobs, plus a fast bulk writer.
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { fixturePath } from '../../../kernel/testing/fixtures.js';
+import { fixtureCopyDb, fixturePath } from '../../../kernel/testing/fixtures.js';
 import { COCOA_EPOCH_OFFSET_SECONDS } from '../../../kernel/time.js';
 import { byteStringLengthPrefix } from '../typedstream.js';
 
@@ -473,9 +473,7 @@ function readModernSchema(): SchemaStatements {
   if (modernSchema) return modernSchema;
   const folder = mkdtempSync(join(tmpdir(), 'sms-schema-'));
   try {
-    const copy = join(folder, 'chat.db');
-    copyFileSync(fixturePath('messages/macos13-ventura/chat.db'), copy);
-    const db = new Database(copy, { readonly: true, fileMustExist: true });
+    const db = fixtureCopyDb('messages/macos13-ventura/chat.db', folder);
     try {
       const rows = db
         .prepare("SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY rowid")
