@@ -10,7 +10,6 @@ export async function writeCalendars(ctx: CalendarContext, layout: CalendarLayou
   const { schema } = ctx;
   const c = (source: string, as: string) => column(schema, CALENDARS, 'c', source, as);
   const s = joinedColumns(schema, layout.stores, STORES, 's');
-  const counted = schema.hasColumn(ITEMS, 'calendar_id');
   const reminders = schema.hasColumn(ITEMS, 'entity_type') ? 'sum(entity_type = 3)' : '0';
   const select = [
     'c.ROWID AS rowid',
@@ -23,12 +22,12 @@ export async function writeCalendars(ctx: CalendarContext, layout: CalendarLayou
     c('owner_identity_email', 'owner_email'),
     s('name', 'store_name'),
     s('type', 'store_type'),
-    counted ? 'n.items AS items' : '0 AS items',
-    counted ? 'n.reminders AS reminders' : '0 AS reminders',
+    layout.calendarLinks ? 'n.items AS items' : '0 AS items',
+    layout.calendarLinks ? 'n.reminders AS reminders' : '0 AS reminders',
   ];
   const joins = [
     layout.stores ? `LEFT JOIN ${STORES} s ON s.ROWID = c.store_id` : '',
-    counted
+    layout.calendarLinks
       ? `LEFT JOIN (SELECT calendar_id, count(*) AS items, ${reminders} AS reminders FROM ${ITEMS} GROUP BY calendar_id) n ON n.calendar_id = c.ROWID`
       : '',
   ];

@@ -83,7 +83,6 @@ function reachOf(email: unknown, phone: unknown, address: unknown): { email: str
 function itemSelect(ctx: CalendarContext, layout: CalendarLayout): string[] {
   const { schema } = ctx;
   const ci = (source: string, as: string) => column(schema, ITEMS, 'ci', source, as);
-  const linked = layout.calendars && schema.hasColumn(ITEMS, 'calendar_id');
   const conference = layout.conferenceColumns.map((col) => `NULLIF(ci.${col}, '')`);
   const l = joinedColumns(schema, layout.locations, LOCATIONS, 'l');
   const o = joinedColumns(schema, layout.organizers, PARTICIPANTS, 'o');
@@ -101,8 +100,8 @@ function itemSelect(ctx: CalendarContext, layout: CalendarLayout): string[] {
     ci('end_tz', 'end_tz'),
     ci('all_day', 'all_day'),
     ci('calendar_id', 'calendar_id'),
-    linked ? 'cal.ROWID AS calendar_rowid' : 'NULL AS calendar_rowid',
-    linked ? column(schema, CALENDARS, 'cal', 'title', 'calendar_title') : 'NULL AS calendar_title',
+    layout.calendarLinks ? 'cal.ROWID AS calendar_rowid' : 'NULL AS calendar_rowid',
+    layout.calendarLinks ? column(schema, CALENDARS, 'cal', 'title', 'calendar_title') : 'NULL AS calendar_title',
     ci('url', 'url'),
     conference.length > 0 ? `COALESCE(${conference.join(', ')}, NULL) AS conference_url` : 'NULL AS conference_url',
     ci('status', 'status'),
@@ -133,7 +132,7 @@ function itemSelect(ctx: CalendarContext, layout: CalendarLayout): string[] {
 
 function itemJoins(ctx: CalendarContext, layout: CalendarLayout): string {
   const joins: string[] = [];
-  if (layout.calendars && ctx.schema.hasColumn(ITEMS, 'calendar_id')) joins.push(`LEFT JOIN ${CALENDARS} cal ON cal.ROWID = ci.calendar_id`);
+  if (layout.calendarLinks) joins.push(`LEFT JOIN ${CALENDARS} cal ON cal.ROWID = ci.calendar_id`);
   if (layout.locations) joins.push(`LEFT JOIN ${LOCATIONS} l ON l.ROWID = ci.location_id`);
   if (layout.organizers) {
     joins.push(`LEFT JOIN ${PARTICIPANTS} o ON o.ROWID = ci.organizer_id`);
@@ -246,14 +245,13 @@ export async function writeEvents(ctx: CalendarContext, layout: CalendarLayout):
   const rows = ctx.rows<SourceRow>(
     `SELECT ${itemSelect(ctx, layout).join(', ')} FROM ${ITEMS} ci ${itemJoins(ctx, layout)} WHERE ci.ROWID ${SAFE_ROWIDS} ORDER BY ci.ROWID`,
   );
-  const linked = layout.calendars && ctx.schema.hasColumn(ITEMS, 'calendar_id');
   const children = new EventChildren(ctx, layout);
   const reader = new EventReader(ctx, children);
   const events = ctx.table('calendar_event');
   for (const record of rows) {
     const rowid = Number(record.rowid);
     const calendar = integer(record.calendar_rowid);
-    if (linked && calendar === null && link(record.calendar_id) !== null) {
+    if (layout.calendarLinks && calendar === null && link(record.calendar_id) !== null) {
       ctx.warn('CALENDAR_ORPHAN_ITEM', `${ITEMS} rows whose calendar_id matches no Calendar row were kept without a calendar (first: row ${rowid})`, 1, 'calendar_id');
     }
     const row = reader.row(rowid, record, calendar === null ? null : ctx.id('calendar', calendar));

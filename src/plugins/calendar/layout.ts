@@ -22,6 +22,8 @@ export const ATTACHMENT_FILES = 'AttachmentFile';
 /** Which linked tables this store lets the parser read. */
 export interface CalendarLayout {
   calendars: boolean;
+  /** CalendarItem.calendar_id reaches Calendar rows (items are counted per calendar and linked to theirs). */
+  calendarLinks: boolean;
   stores: boolean;
   locations: boolean;
   /** Participant rows by owner (the attendees). */
@@ -114,6 +116,7 @@ export function readCalendarLayout(ctx: CalendarContext): CalendarLayout {
   const attachments = usable.get(ATTACHMENTS)!;
   const layout: CalendarLayout = {
     calendars: usable.get(CALENDARS)!,
+    calendarLinks: usable.get(CALENDARS)! && schema.hasColumn(ITEMS, 'calendar_id'),
     stores: usable.get(STORES)! && schema.hasColumn(CALENDARS, 'store_id'),
     locations: usable.get(LOCATIONS)! && schema.hasColumn(ITEMS, 'location_id'),
     participants: usable.get(PARTICIPANTS)!,
