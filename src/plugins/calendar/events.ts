@@ -147,16 +147,12 @@ function warnOrphans(ctx: CalendarContext, table: string, count: number): void {
 }
 
 /**
- * A cursor over a child table's rows sorted by their integer `owner`. Rows whose owner_id is not an integer (NULL,
- * text, a fraction) cannot be sorted with the others: they are counted first, and named with the orphans.
+ * A cursor over a child table's rows sorted by owner_id. SQLite orders NULL owners before every number and text or
+ * BLOB owners after them, so those reach no item, like a number no item has, and are named with the orphans.
  */
 function ownedCursor(ctx: CalendarContext, table: string, alias: string, select: string, from: string): SortedChildCursor<SourceRow> {
   const owner = `${alias}.owner_id`;
-  for (const row of ctx.rows<{ n: unknown }>(`SELECT count(*) AS n FROM ${table} ${alias} WHERE typeof(${owner}) <> 'integer' OR ${owner} NOT ${SAFE_ROWIDS}`)) {
-    const count = integer(row.n) ?? 0;
-    if (count > 0) warnOrphans(ctx, table, count);
-  }
-  const sql = `SELECT ${alias}.ROWID AS rowid, ${owner} AS owner, ${select} FROM ${from} WHERE typeof(${owner}) = 'integer' AND ${owner} ${SAFE_ROWIDS} ORDER BY ${owner}, ${alias}.ROWID`;
+  const sql = `SELECT ${alias}.ROWID AS rowid, ${owner} AS owner, ${select} FROM ${from} ORDER BY ${owner}, ${alias}.ROWID`;
   return new SortedChildCursor<SourceRow>(ctx.rows<SourceRow>(sql), (row) => Number(row.owner), () => warnOrphans(ctx, table, 1));
 }
 
