@@ -1,5 +1,6 @@
-// Opening and closing the SQLite files the fixture builders write: fast pragmas while they are written, and a WAL
-// store closed so that its -wal and -shm stay beside it, as a device leaves them.
+// What the fixture builders share about the SQLite files they write: fast pragmas while they are written, a WAL store
+// closed so that its -wal and -shm stay beside it, as a device leaves them, and stable UUIDs for their rows.
+import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, renameSync } from 'node:fs';
 import Database from 'better-sqlite3';
 
@@ -32,4 +33,16 @@ export function closeDatabase(db: Database.Database, path: string, keepWal: bool
   for (const suffix of suffixes) copyFileSync(`${path}${suffix}`, `${path}.live${suffix}`);
   db.close();
   for (const suffix of suffixes) renameSync(`${path}.live${suffix}`, `${path}${suffix}`);
+}
+
+const guidPrefixes = new Map<string, string>();
+
+/** Upper-case UUID text derived from a name (its first group) and a row number (its last group), the same every build. */
+export function deterministicGuid(name: string, serial: number): string {
+  let prefix = guidPrefixes.get(name);
+  if (prefix === undefined) {
+    prefix = createHash('sha1').update(name).digest('hex').slice(0, 8).toUpperCase();
+    guidPrefixes.set(name, prefix);
+  }
+  return `${prefix}-0000-4000-8000-${serial.toString(16).toUpperCase().padStart(12, '0')}`;
 }

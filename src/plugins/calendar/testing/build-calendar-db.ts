@@ -1,10 +1,9 @@
 // Test fixture builder: writes Calendar.sqlitedb files with the plain tables and columns iOS creates (modern iOS, iOS 11.2
 // or the older set of the real "ios8" fixture), events stored as the device stores them (Cocoa seconds, `_float`, ROWID links).
-import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { COCOA_EPOCH_OFFSET_SECONDS } from '../../../kernel/time.js';
-import { closeDatabase, openBuiltDatabase } from '../../../kernel/testing/built-db.js';
+import { closeDatabase, deterministicGuid, openBuiltDatabase } from '../../../kernel/testing/built-db.js';
 
 /**
  * Which column set to create. `ios8` is exactly the column set of the real `calendar/ios8` fixture (`_ClientVersion`
@@ -435,18 +434,6 @@ export function cocoaSecondsOf(iso: string): number {
     throw new RangeError(`not an ISO 8601 instant with a zone (Z or ±hh:mm): ${iso}`);
   }
   return epochMs / 1000 - COCOA_EPOCH_OFFSET_SECONDS;
-}
-
-const guidPrefixes = new Map<string, string>();
-
-/** Upper-case UUID text derived from a name (its first group) and a row number (its last group). */
-function deterministicGuid(name: string, serial: number): string {
-  let prefix = guidPrefixes.get(name);
-  if (prefix === undefined) {
-    prefix = createHash('sha1').update(name).digest('hex').slice(0, 8).toUpperCase();
-    guidPrefixes.set(name, prefix);
-  }
-  return `${prefix}-0000-4000-8000-${serial.toString(16).toUpperCase().padStart(12, '0')}`;
 }
 
 /** A prepared INSERT of the wanted columns the table has; values are given for all wanted columns, in order. */

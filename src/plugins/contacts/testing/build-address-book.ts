@@ -1,11 +1,9 @@
 // Test fixture builder: writes AddressBook.sqlitedb files with the tables and columns iOS creates (modern iOS or the
 // iOS 5 column set), people and multi-values stored as the device stores them (Cocoa seconds, label and entry-key tables).
-import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
-
-/** Seconds between 1970-01-01 and 2001-01-01. */
-const COCOA_EPOCH_SECONDS = 978_307_200;
+import { deterministicGuid } from '../../../kernel/testing/built-db.js';
+import { COCOA_EPOCH_OFFSET_SECONDS as COCOA_EPOCH_SECONDS } from '../../../kernel/time.js';
 
 /**
  * Which column set to create: `modern` is ABPerson as recent iOS declares it (guid, PhonemeData, ... WallpaperURI),
@@ -297,13 +295,6 @@ export function storedCalendarDate(date: string): string {
 function storedInstant(instant: StoredInstant | undefined): number | null {
   if (instant === undefined || instant === null) return null;
   return instant instanceof Date ? cocoaSecondsOf(instant) : instant;
-}
-
-/** Upper-case UUID text derived from a name (its first group) and a row number (its last group), in row order. */
-function deterministicGuid(name: string, serial: number): string {
-  const prefix = createHash('sha1').update(name).digest('hex').slice(0, 8).toUpperCase();
-  const tail = serial.toString(16).toUpperCase().padStart(12, '0');
-  return `${prefix}-0000-4000-8000-${tail}`;
 }
 
 function propertyOf(value: MultiValueSpec): number {
