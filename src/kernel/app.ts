@@ -7,7 +7,9 @@ import { loadConfig, type AppConfig } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { markInterrupted } from './job.js';
 import { openOrm } from './orm.js';
-import { sweepAbandonedCopies } from './source.js';
+import { tmpdir } from 'node:os';
+import { COPY_PREFIX } from './source.js';
+import { sweepDeadFolders, WORK_FOLDER_PREFIX } from './work-folder.js';
 import type { RegisteredPlugin } from './plugin.js';
 import { resolvePlugins } from './registry.js';
 
@@ -39,7 +41,7 @@ export function createApp(
   const open = async (options?: { migrate?: boolean }): Promise<MikroORM> => {
     const opened = await openOrm(config.databaseUrl, plugins, { ...options, logger });
     if (options?.migrate === false) return opened;
-    await recoverFromDeadRuns(opened, logger);
+    await recoverFromDeadRuns(opened, logger, config.workDir);
     return opened;
   };
   return {
@@ -54,11 +56,15 @@ export function createApp(
   };
 }
 
-/** Start-up recovery: what jobs killed earlier left behind (see markInterrupted and sweepAbandonedCopies). */
-export async function recoverFromDeadRuns(orm: MikroORM, logger: Logger): Promise<void> {
+/**
+ * Start-up recovery: what jobs killed earlier left behind (see markInterrupted), and the private folders of processes
+ * that no longer run, in the work directory and in the temp folder (copies made outside a job).
+ */
+export async function recoverFromDeadRuns(orm: MikroORM, logger: Logger, workDir: string = tmpdir()): Promise<void> {
   for (const backupId of await markInterrupted(orm)) {
     logger.warn({ step: 'interrupted', backupId }, 'backup was left INDEXING by a job that no longer runs: recorded FAILED (INTERRUPTED)');
   }
-  const removed = await sweepAbandonedCopies();
+  const removed = await sweepDeadFolders(workDir, [WORK_FOLDER_PREFIX, COPY_PREFIX]);
+  if (workDir !== tmpdir()) removed.push(...(await sweepDeadFolders(tmpdir(), [WORK_FOLDER_PREFIX, COPY_PREFIX])));
   if (removed.length > 0) logger.warn({ step: 'swept-copies', folders: removed.length }, 'removed private copies left by processes that no longer run');
 }

@@ -1,5 +1,7 @@
 // Runtime configuration from IOS_BACKUP_* environment variables (`__` for nesting), validated at start-up.
 // A bad value stops the program with one clear line naming the variable.
+import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
 import { ConfigError } from './errors.js';
 
 /** Validated configuration. */
@@ -15,6 +17,10 @@ export interface AppConfig {
   /** How long `enqueue --wait` waits for the outcome before giving up (the job may still run). */
   waitTimeoutMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Where jobs keep their private working copies of evidence (one 0700 folder per job, removed when it ends). */
+  workDir: string;
+  /** Folder of files named after password secrets, read by workers for encrypted backups (see secrets.ts). */
+  secretsDir: string | null;
 }
 
 /** Default database: a local PostgreSQL with trust auth; the database is created when it does not exist. */
@@ -32,7 +38,12 @@ const KNOWN = {
   IOS_BACKUP_JOB__BACKOFF_MAX_MS: 'jobBackoffMaxMs',
   IOS_BACKUP_WAIT__TIMEOUT_S: 'waitTimeoutMs',
   IOS_BACKUP_LOG__LEVEL: 'logLevel',
+  IOS_BACKUP_WORK__DIR: 'workDir',
+  IOS_BACKUP_SECRETS__DIR: 'secretsDir',
 } as const;
+
+/** Environment variables holding backup password secrets for workers: `IOS_BACKUP_SECRET_<NAME>` (see secrets.ts). */
+export const SECRET_ENV_PREFIX = 'IOS_BACKUP_SECRET_';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -49,6 +60,13 @@ function url(name: string, value: string, protocols: string[]): string {
   return value;
 }
 
+/** An absolute folder path (resolved), or null when not set. */
+function folder(name: string, value: string | undefined): string | null {
+  if (value === undefined) return null;
+  if (value.includes('\u0000')) throw new ConfigError(`${name} is not a usable path`);
+  return resolve(value);
+}
+
 function positiveInt(name: string, value: string, max: number): number {
   if (!/^\d+$/.test(value.trim())) throw new ConfigError(`${name} must be a whole number, got "${value}"`);
   const parsed = Number(value);
@@ -59,7 +77,7 @@ function positiveInt(name: string, value: string, max: number): number {
 /** Reads and validates the configuration; unknown IOS_BACKUP_ variables are rejected (a typo must not go unnoticed). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   for (const name of Object.keys(env)) {
-    if (name.startsWith('IOS_BACKUP_') && !(name in KNOWN)) {
+    if (name.startsWith('IOS_BACKUP_') && !(name in KNOWN) && !name.startsWith(SECRET_ENV_PREFIX)) {
       throw new ConfigError(`unknown configuration variable ${name} (known: ${Object.keys(KNOWN).join(', ')})`);
     }
   }
@@ -86,6 +104,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jobBackoffMaxMs: positiveInt('IOS_BACKUP_JOB__BACKOFF_MAX_MS', value('IOS_BACKUP_JOB__BACKOFF_MAX_MS') ?? '60000', 86_400_000),
     waitTimeoutMs: positiveInt('IOS_BACKUP_WAIT__TIMEOUT_S', value('IOS_BACKUP_WAIT__TIMEOUT_S') ?? '3600', 7 * 86_400) * 1000,
     logLevel: logLevel as AppConfig['logLevel'],
+    workDir: folder('IOS_BACKUP_WORK__DIR', value('IOS_BACKUP_WORK__DIR')) ?? tmpdir(),
+    secretsDir: folder('IOS_BACKUP_SECRETS__DIR', value('IOS_BACKUP_SECRETS__DIR')),
   };
 }
 

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
-import { openSource, sha256File, sweepAbandonedCopies, type ArtifactFile } from './source.js';
+import { COPY_PREFIX, openSource, sha256File, type ArtifactFile } from './source.js';
+import { sweepDeadFolders, WORK_FOLDER_PREFIX } from './work-folder.js';
 import { fixturePath, folderState } from './testing/fixtures.js';
 
 const FIXTURES = fixturePath('');
@@ -248,17 +249,17 @@ describe('closing a source', () => {
   });
 });
 
-describe('sweepAbandonedCopies', () => {
-  test('removes the private copies of processes that no longer run and keeps those of live ones', async () => {
+describe('sweepDeadFolders', () => {
+  test('removes the private copies and job folders of processes that no longer run and keeps those of live ones', async () => {
     const root = mkdtempSync(join(scratch, 'sweep-'));
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
     const deadPid = Number(dead.stdout);
-    for (const name of [`ios-backup-source-${deadPid}-abc`, `ios-backup-source-${process.pid}-def`, 'ios-backup-source-xyz', 'unrelated-folder']) {
+    for (const name of [`ios-backup-source-${deadPid}-abc`, `ios-backup-source-${process.pid}-def`, 'ios-backup-source-xyz', `ios-backup-job-${deadPid}-ghi`, `ios-backup-job-${process.pid}-jkl`, 'unrelated-folder']) {
       mkdirSync(join(root, name));
       writeFileSync(join(root, name, 'artifact.sqlite'), 'x');
     }
-    const removed = await sweepAbandonedCopies(root);
-    assert.deepEqual(removed.sort(), [`ios-backup-source-${deadPid}-abc`, 'ios-backup-source-xyz']);
-    assert.deepEqual(readdirSync(root).sort(), [`ios-backup-source-${process.pid}-def`, 'unrelated-folder']);
+    const removed = await sweepDeadFolders(root, [COPY_PREFIX, WORK_FOLDER_PREFIX]);
+    assert.deepEqual(removed.sort(), [`ios-backup-job-${deadPid}-ghi`, `ios-backup-source-${deadPid}-abc`, 'ios-backup-source-xyz']);
+    assert.deepEqual(readdirSync(root).sort(), [`ios-backup-job-${process.pid}-jkl`, `ios-backup-source-${process.pid}-def`, 'unrelated-folder']);
   });
 });

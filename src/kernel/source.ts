@@ -2,12 +2,13 @@
 // hash the original, and open the copy read-only. Nothing is ever written next to the evidence.
 import { createHash } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
-import { copyFile, mkdtemp, open, readdir, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { IosBackupError, SourceCorruptError, SourceUnreadableError } from './errors.js';
 import { inspectSchema, type SchemaInspector } from './schema.js';
+import type { WorkFolder } from './work-folder.js';
 
 /** Where one artifact database lives. Sidecars default to `<path>-wal` / `<path>-shm` when present. */
 export interface ArtifactFile {
@@ -17,6 +18,25 @@ export interface ArtifactFile {
   shm?: string | null;
   /** Backup location the file was found at, when it came from a backup folder. */
   location?: { domain: string; relativePath: string };
+  /**
+   * Writes the database and its sidecars at `target`, `target-wal`, `target-shm` instead of copying `path` (an
+   * encrypted backup decrypts them there). Returns the plain main file's size and SHA-256, and which sidecars exist.
+   */
+  materialize?(target: string): Promise<MaterializedFile>;
+  /** Manifest file id of the main file, when the backup is hashed. */
+  fileId?: string;
+  /** Why the file cannot be read although the backup's map names it (e.g. listed but absent): the source is skipped. */
+  missing?: string;
+  /** Warnings about the file found while locating or decrypting it, recorded on its source. */
+  warnings?: Array<{ code: string; message: string; count: number }>;
+}
+
+/** What `ArtifactFile.materialize` wrote. */
+export interface MaterializedFile {
+  size: number;
+  sha256: string;
+  wal: boolean;
+  shm: boolean;
 }
 
 /** An opened private copy of an artifact database. */
@@ -35,44 +55,8 @@ export interface OpenedSource {
 
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
 
-/** Private copies live in `<tmp>/ios-backup-source-<pid>-<random>`: the pid tells whose they are. */
-const COPY_PREFIX = 'ios-backup-source-';
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/**
- * Removes the private copies of processes that no longer run (killed by SIGKILL, a crash, a power cut: no `finally`
- * ran). Copies of live processes are left alone. Returns the folders removed; a folder that cannot be removed is skipped.
- */
-export async function sweepAbandonedCopies(folder: string = tmpdir()): Promise<string[]> {
-  let names: string[];
-  try {
-    names = await readdir(folder);
-  } catch {
-    return [];
-  }
-  const removed: string[] = [];
-  for (const name of names) {
-    if (!name.startsWith(COPY_PREFIX)) continue;
-    const pid = Number(/^(\d+)-/.exec(name.slice(COPY_PREFIX.length))?.[1]);
-    if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) continue;
-    try {
-      await rm(join(folder, name), { recursive: true, force: true });
-      removed.push(name);
-    } catch {
-      // Someone else's folder, or already gone.
-    }
-  }
-  return removed;
-}
+/** Private copies made outside a job (a caller without a work folder) live in `<tmp>/ios-backup-source-<pid>-<random>`. */
+export const COPY_PREFIX = 'ios-backup-source-';
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -120,32 +104,49 @@ function checkHeader(path: string, header: Buffer, size: number, hasWal: boolean
   }
 }
 
-/**
- * Copies the database (and its sidecars) to a private temp folder, hashes the original and opens the copy read-only.
- * Throws SourceUnreadableError when the file is missing, SourceCorruptError when it is not a usable SQLite database.
- */
-export async function openSource(file: ArtifactFile): Promise<OpenedSource> {
-  let size: number;
+/** Size of the evidence file itself (SourceUnreadableError when it is missing or not a regular file). */
+async function evidenceSize(path: string): Promise<number> {
   try {
-    const info = await stat(file.path);
+    const info = await stat(path);
     if (!info.isFile()) throw new Error('not a regular file');
-    size = info.size;
+    return info.size;
   } catch (cause) {
-    throw new SourceUnreadableError(`cannot read ${file.path}: ${(cause as Error).message}`, cause);
+    throw new SourceUnreadableError(`cannot read ${path}: ${(cause as Error).message}`, cause);
   }
+}
+
+/** Copies the file and its sidecars to `copy` (`-wal`, `-shm` beside it); hashes the original. */
+async function copyEvidence(file: ArtifactFile, copy: string): Promise<MaterializedFile> {
+  const size = await evidenceSize(file.path);
   const walPath = file.wal === undefined ? `${file.path}-wal` : file.wal;
   const shmPath = file.shm === undefined ? `${file.path}-shm` : file.shm;
-  const hasWal = walPath !== null && (await exists(walPath));
-  const hasShm = shmPath !== null && (await exists(shmPath));
-
+  const wal = walPath !== null && (await exists(walPath));
+  const shm = shmPath !== null && (await exists(shmPath));
   let sha256: string;
   try {
     sha256 = await sha256File(file.path);
   } catch (cause) {
     throw new SourceUnreadableError(`cannot read ${file.path}: ${(cause as Error).message}`, cause);
   }
-  const folder = await mkdtemp(join(tmpdir(), `${COPY_PREFIX}${process.pid}-`));
+  // A copy-on-write clone where the file system offers one (APFS, Btrfs, XFS): instant, and no second copy of a
+  // large database to write back to disk while the job loads PostgreSQL. Elsewhere a plain copy.
+  await copyFile(file.path, copy, constants.COPYFILE_FICLONE);
+  if (wal) await copyFile(walPath!, `${copy}-wal`, constants.COPYFILE_FICLONE);
+  if (shm) await copyFile(shmPath!, `${copy}-shm`, constants.COPYFILE_FICLONE);
+  return { size, sha256, wal, shm };
+}
+
+/**
+ * Copies the database (and its sidecars) into a new private folder inside `workFolder` (a folder of its own in the
+ * temp folder when none is given), or has the file materialize itself there (decryption); hashes the original and
+ * opens the copy read-only. Throws SourceUnreadableError when the file is missing, SourceCorruptError when it is not
+ * a usable SQLite database.
+ */
+export async function openSource(file: ArtifactFile, workFolder?: WorkFolder): Promise<OpenedSource> {
+  if (!file.materialize) await evidenceSize(file.path);
+  const folder = workFolder ? await workFolder.subfolder('source') : await mkdtemp(join(tmpdir(), `${COPY_PREFIX}${process.pid}-`));
   let db: Database.Database | undefined;
+  let evidence: { sha256: string; size: number } | undefined;
   // The private folder goes whatever happens to the connection: a close that throws (a statement still running)
   // is reported after the folder is removed, never instead of removing it.
   const close = async (): Promise<void> => {
@@ -159,14 +160,10 @@ export async function openSource(file: ArtifactFile): Promise<OpenedSource> {
     if (failure !== undefined) throw failure;
   };
   try {
-    const name = 'artifact.sqlite';
-    const copy = join(folder, name);
-    // A copy-on-write clone where the file system offers one (APFS, Btrfs, XFS): instant, and no second copy of a
-    // large database to write back to disk while the job loads PostgreSQL. Elsewhere a plain copy.
-    await copyFile(file.path, copy, constants.COPYFILE_FICLONE);
-    if (hasWal) await copyFile(walPath!, `${copy}-wal`, constants.COPYFILE_FICLONE);
-    if (hasShm) await copyFile(shmPath!, `${copy}-shm`, constants.COPYFILE_FICLONE);
-    checkHeader(file.path, await readHeader(copy), size, hasWal);
+    const copy = join(folder, 'artifact.sqlite');
+    const written = file.materialize ? await file.materialize(copy) : await copyEvidence(file, copy);
+    evidence = { sha256: written.sha256, size: written.size };
+    checkHeader(file.path, await readHeader(copy), written.size, written.wal);
     try {
       // Read-only; the private folder stays writable so SQLite can rebuild a missing -shm beside the copy.
       db = new Database(copy, { readonly: true, fileMustExist: true });
@@ -175,10 +172,10 @@ export async function openSource(file: ArtifactFile): Promise<OpenedSource> {
       throw new SourceCorruptError(`${basename(file.path)} cannot be opened as SQLite: ${(cause as Error).message}`, cause);
     }
     const opened = db;
-    return { db: opened, schema: inspectSchema(opened), sha256, size, hasWal, close };
+    return { db: opened, schema: inspectSchema(opened), sha256: written.sha256, size: written.size, hasWal: written.wal, close };
   } catch (error) {
     await close();
-    if (error instanceof IosBackupError) error.evidence = { sha256, size };
+    if (error instanceof IosBackupError && evidence) error.evidence = evidence;
     throw error;
   }
 }
