@@ -1,14 +1,12 @@
 // Tests of backup file lookup: manifest file ids, the domain, hashed and flat layouts, sidecars, hostile relative
-// paths that must resolve to nothing, the artifact map, and the backup folder checks.
+// paths that must resolve to nothing, and what find/list/domainsMatching give without a manifest.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, describe, test } from 'node:test';
-import type { BackupLocation, RegisteredPlugin } from '../kernel/plugin.js';
-import { definePlugin } from '../kernel/plugin.js';
-import { contactsPlugin } from '../plugins/contacts/plugin.js';
-import { artifactMapOf, BackupFolder, checkBackupFolder, fileIdOf, safeRelative } from './locate.js';
+import type { BackupLocation } from '../kernel/plugin.js';
+import { BackupFolder, fileIdOf, safeRelative } from './locate.js';
 import { projectRoot } from '../kernel/testing/fixtures.js';
 
 const DOMAIN_LAYOUT = resolve(projectRoot(), '../shared/fixtures/backups/ios7-domain-layout');
@@ -162,78 +160,39 @@ describe('hostile relative paths resolve to null', () => {
   }
 });
 
-describe('artifactMapOf', () => {
-  const absent = definePlugin({
-    id: 'absent-thing',
-    title: 'Absent',
-    source: { fileNames: ['Nothing.sqlite'], locations: [{ domain: 'NoDomain', relativePath: 'Nothing.sqlite' }] },
-    entities: [],
-    parse: async () => {},
-    search: {},
-  });
-  const plugins: RegisteredPlugin[] = [
-    { declaration: contactsPlugin, enabled: true, options: {} },
-    { declaration: absent, enabled: true, options: {} },
-  ];
-
-  test('maps each plugin to the declared locations the real extraction holds (its address book has no sidecars)', () => {
-    const base = join(DOMAIN_LAYOUT, 'HomeDomain/Library/AddressBook/AddressBook.sqlitedb');
-    assert.deepEqual(artifactMapOf(new BackupFolder(DOMAIN_LAYOUT), plugins), {
-      contacts: [{ path: base, wal: null, shm: null, location: ADDRESS_BOOK }],
-    });
+describe('BackupFolder.find, list and domainsMatching (no manifest)', () => {
+  test('find gives the computed file id on a hashed layout and none in a folder per domain', () => {
+    const root = mkdtempSync(join(scratch, 'find-'));
+    const id = fileIdOf(SMS);
+    const stored = touch(join(root, id.slice(0, 2), id), 'twelve bytes');
+    assert.deepEqual(new BackupFolder(root).find(SMS), { ...SMS, fileId: id, path: stored, size: 12 });
+    assert.deepEqual(new BackupFolder(DOMAIN_LAYOUT).find(SMS)?.fileId, null);
+    assert.equal(new BackupFolder(root).find(ADDRESS_BOOK), null);
   });
 
-  test('a domain-layout backup maps the sidecars with their database', () => {
-    const { root, base } = domainBookWithSidecars();
-    assert.deepEqual(artifactMapOf(new BackupFolder(root), plugins), {
-      contacts: [{ path: base, wal: `${base}-wal`, shm: `${base}-shm`, location: ADDRESS_BOOK }],
-    });
+  test('list walks a folder of a domain, nested folders included, and nothing outside it', () => {
+    const root = mkdtempSync(join(scratch, 'list-'));
+    touch(join(root, 'MediaDomain/Library/SMS/Attachments/ab/01/IMG_1.HEIC'), 'a');
+    touch(join(root, 'MediaDomain/Library/SMS/Attachments/cd/IMG_2.JPG'), 'bb');
+    touch(join(root, 'MediaDomain/Library/Other/x.txt'), 'c');
+    const listed = [...new BackupFolder(root).list('MediaDomain', 'Library/SMS/Attachments')].map((entry) => [entry.relativePath, entry.size]);
+    assert.deepEqual(listed.sort(), [
+      ['Library/SMS/Attachments/ab/01/IMG_1.HEIC', 1],
+      ['Library/SMS/Attachments/cd/IMG_2.JPG', 2],
+    ]);
+    assert.deepEqual([...new BackupFolder(root).list('MediaDomain', '../..')], []);
+    assert.deepEqual([...new BackupFolder(root).list('NoDomain', 'Library')], []);
   });
 
-  test('on a hashed backup the sidecars are found under their own file ids', () => {
-    const root = mkdtempSync(join(scratch, 'map-'));
-    const place = (relativePath: string): string => {
-      const id = fileIdOf({ domain: 'HomeDomain', relativePath });
-      return touch(join(root, id.slice(0, 2), id));
-    };
-    const path = place(ADDRESS_BOOK.relativePath);
-    const wal = place(`${ADDRESS_BOOK.relativePath}-wal`);
-    const shm = place(`${ADDRESS_BOOK.relativePath}-shm`);
-    assert.deepEqual(artifactMapOf(new BackupFolder(root), plugins), {
-      contacts: [{ path, wal, shm, location: ADDRESS_BOOK }],
-    });
+  test('domainsMatching matches folder names against a pattern, dots taken literally', () => {
+    const root = mkdtempSync(join(scratch, 'domains-match-'));
+    for (const name of ['AppDomainGroup-group.net.whatsapp.WhatsApp.shared', 'AppDomainGroup-group.net.whatsapp.WhatsAppSMB.shared', 'AppDomainGroup-groupXnet.whatsapp', 'HomeDomain']) {
+      mkdirSync(join(root, name));
+    }
+    assert.deepEqual(new BackupFolder(root).domainsMatching('AppDomainGroup-group.net.whatsapp.*'), [
+      'AppDomainGroup-group.net.whatsapp.WhatsApp.shared',
+      'AppDomainGroup-group.net.whatsapp.WhatsAppSMB.shared',
+    ]);
+    assert.deepEqual(new BackupFolder(root).domainsMatching('*Domain'), ['HomeDomain']);
   });
-
-  test('an empty backup maps nothing', () => {
-    assert.deepEqual(artifactMapOf(new BackupFolder(mkdtempSync(join(scratch, 'empty-'))), plugins), {});
-  });
-});
-
-describe('checkBackupFolder', () => {
-  test('accepts the real domain-layout extraction', async () => {
-    await checkBackupFolder(DOMAIN_LAYOUT);
-  });
-
-  const rejected: ReadonlyArray<{ name: string; make: () => string; message: RegExp }> = [
-    { name: 'missing folder', make: () => join(scratch, 'no-such-backup'), message: /not found/ },
-    { name: 'a file', make: () => touch(join(scratch, 'a-file')), message: /not a folder/ },
-    {
-      name: 'encrypted Manifest.db',
-      make: () => {
-        const root = mkdtempSync(join(scratch, 'encrypted-'));
-        touch(join(root, 'Manifest.db'), Buffer.from('0123456789abcdef0123456789abcdef', 'latin1').toString());
-        return root;
-      },
-      message: /encrypted/,
-    },
-  ];
-  for (const { name, make, message } of rejected) {
-    test(`${name}: INPUT_INVALID`, async () => {
-      await assert.rejects(checkBackupFolder(make()), (error: Error & { code?: string }) => {
-        assert.equal(error.code, 'INPUT_INVALID');
-        assert.match(error.message, message);
-        return true;
-      });
-    });
-  }
 });

@@ -1,11 +1,9 @@
-// Finds artifact databases inside a backup folder: the hashed Finder/iTunes layout (<id[0:2]>/<id>, or flat <id>
-// before iOS 10) and the folder-per-domain layout of extraction tools. Builds the job's artifact map from it.
+// File lookup in backup folders without a Manifest.db: the hashed layouts found by computed file id (<id[0:2]>/<id>,
+// or flat <id> before iOS 10) and the folder-per-domain layout of extraction tools. Hostile paths resolve to nothing.
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, normalize, resolve, sep } from 'node:path';
-import { InputError } from '../kernel/errors.js';
-import type { BackupFiles, BackupLocation, RegisteredPlugin } from '../kernel/plugin.js';
+import type { BackupFileEntry, BackupFiles, BackupLocation } from '../kernel/plugin.js';
 import type { ArtifactFile } from '../kernel/source.js';
 
 /** Manifest file id of a backup location: sha1("<domain>-<relativePath>"), lower-case hex. */
@@ -13,11 +11,13 @@ export function fileIdOf(location: BackupLocation): string {
   return createHash('sha1').update(`${location.domain}-${location.relativePath}`).digest('hex');
 }
 
-function isFile(path: string): boolean {
+/** Size of the regular file at `path`, or null when there is none. */
+export function fileSize(path: string): number | null {
   try {
-    return statSync(path).isFile();
+    const info = statSync(path);
+    return info.isFile() ? info.size : null;
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -30,7 +30,27 @@ export function safeRelative(relativePath: string): string | null {
   return normalized;
 }
 
-/** File lookup over one backup folder, whatever its layout. */
+/** A domain name usable as one folder name (no separator, no climbing), or null. */
+function safeDomain(domain: string): string | null {
+  const safe = safeRelative(domain);
+  return safe === null || safe.includes(sep) ? null : safe;
+}
+
+/** Whether a declared domain is a pattern (`*` matches any run of characters), e.g. `AppDomainGroup-*whatsapp*`. */
+export function isDomainPattern(domain: string): boolean {
+  return domain.includes('*');
+}
+
+/** A domain pattern as a regular expression over whole domain names. */
+export function domainPatternOf(pattern: string): RegExp {
+  const body = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  return new RegExp(`^${body}$`);
+}
+
+/** Which layout a folder without a manifest has, judged by where the located files were found. */
+export type FolderLayout = 'hashed' | 'flat' | 'domain-folders';
+
+/** File lookup over one backup folder that has no Manifest.db. */
 export class BackupFolder implements BackupFiles {
   readonly root: string;
 
@@ -38,20 +58,69 @@ export class BackupFolder implements BackupFiles {
     this.root = resolve(root);
   }
 
-  resolve(location: BackupLocation): string | null {
+  /** Where the file at a location is stored, with the layout it was found in, or null. */
+  private place(location: BackupLocation): { path: string; layout: FolderLayout; fileId: string | null } | null {
     const relative = safeRelative(location.relativePath);
-    const domain = safeRelative(location.domain);
-    if (relative === null || domain === null || domain.includes(sep)) return null;
+    const domain = safeDomain(location.domain);
+    if (relative === null || domain === null) return null;
     const id = fileIdOf({ domain: location.domain, relativePath: relative.split(sep).join('/') });
-    const candidates = [join(this.root, id.slice(0, 2), id), join(this.root, id), join(this.root, domain, relative)];
-    for (const candidate of candidates) {
-      if (!candidate.startsWith(this.root + sep)) continue;
-      if (isFile(candidate)) return candidate;
-    }
-    return null;
+    const candidates: Array<{ path: string; layout: FolderLayout; fileId: string | null }> = [
+      { path: join(this.root, id.slice(0, 2), id), layout: 'hashed', fileId: id },
+      { path: join(this.root, id), layout: 'flat', fileId: id },
+      { path: join(this.root, domain, relative), layout: 'domain-folders', fileId: null },
+    ];
+    return candidates.find((candidate) => candidate.path.startsWith(this.root + sep) && fileSize(candidate.path) !== null) ?? null;
   }
 
-  /** The database at a location with its sidecars, or null when the backup does not hold it. */
+  /** Absolute path of the file at that location, or null when the folder does not hold it. */
+  resolve(location: BackupLocation): string | null {
+    return this.place(location)?.path ?? null;
+  }
+
+  /** The layout the file at a location was found in, or null when it is not there. */
+  layoutOf(location: BackupLocation): FolderLayout | null {
+    return this.place(location)?.layout ?? null;
+  }
+
+  find(location: BackupLocation): BackupFileEntry | null {
+    const place = this.place(location);
+    if (place === null) return null;
+    return { domain: location.domain, relativePath: location.relativePath, fileId: place.fileId, path: place.path, size: fileSize(place.path) };
+  }
+
+  /** Files under a folder of a domain: only the folder-per-domain layout can be listed without a manifest. */
+  *list(domain: string, folder: string): IterableIterator<BackupFileEntry> {
+    const safeFolder = safeRelative(folder);
+    const safe = safeDomain(domain);
+    if (safe === null || safeFolder === null) return;
+    const base = join(this.root, safe, safeFolder);
+    let entries;
+    try {
+      entries = readdirSync(base, { recursive: true, withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (!entry.isFile()) continue;
+      const path = join(entry.parentPath ?? entry.path, entry.name);
+      const relativePath = `${safeFolder.split(sep).join('/')}/${path.slice(base.length + 1).split(sep).join('/')}`;
+      yield { domain, relativePath, fileId: null, path, size: fileSize(path) };
+    }
+  }
+
+  /** Domains matching a pattern: the folder names of a folder-per-domain layout (hashed folders hide their domains). */
+  domainsMatching(pattern: string): string[] {
+    const regex = domainPatternOf(pattern);
+    let names: string[];
+    try {
+      names = readdirSync(this.root, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    } catch {
+      return [];
+    }
+    return names.filter((name) => regex.test(name)).sort();
+  }
+
+  /** The database at a location with its sidecars, or null when the folder does not hold it. */
   artifact(location: BackupLocation): ArtifactFile | null {
     const path = this.resolve(location);
     if (path === null) return null;
@@ -59,40 +128,4 @@ export class BackupFolder implements BackupFiles {
       this.resolve({ domain: location.domain, relativePath: `${location.relativePath}${suffix}` });
     return { path, wal: sidecar('-wal'), shm: sidecar('-shm'), location };
   }
-}
-
-/** Checks the folder is a readable backup we can index (not encrypted: decryption is not supported yet). */
-export async function checkBackupFolder(root: string): Promise<void> {
-  let info;
-  try {
-    info = statSync(root);
-  } catch {
-    throw new InputError(`backup folder not found: ${root}`);
-  }
-  if (!info.isDirectory()) throw new InputError(`not a folder: ${root}`);
-  const manifestDb = join(root, 'Manifest.db');
-  if (isFile(manifestDb)) {
-    const handle = await open(manifestDb, 'r');
-    const header = Buffer.alloc(16);
-    try {
-      await handle.read(header, 0, 16, 0);
-    } finally {
-      await handle.close();
-    }
-    if (header.toString('latin1') !== 'SQLite format 3\u0000') {
-      throw new InputError(`${root} is an encrypted backup (Manifest.db is not plain SQLite): decryption is not supported yet`);
-    }
-  }
-}
-
-/** The artifact map of a backup folder: for each given plugin, every declared location the backup holds. */
-export function artifactMapOf(folder: BackupFolder, plugins: readonly RegisteredPlugin[]): Record<string, ArtifactFile[]> {
-  const map: Record<string, ArtifactFile[]> = {};
-  for (const plugin of plugins) {
-    const found = plugin.declaration.source.locations
-      .map((location) => folder.artifact(location))
-      .filter((file): file is ArtifactFile => file !== null);
-    if (found.length > 0) map[plugin.declaration.id] = found;
-  }
-  return map;
 }

@@ -96,7 +96,7 @@ describe('ios-backup command line', () => {
     assert.match(unknown.stderr, /no backup with id "nobody"/);
   });
 
-  it('exit code 2 and a failed plugin for a corrupt file; skipped and exit 0 for a missing one', async () => {
+  it('exit code 2 and a failed plugin for a corrupt file; exit 1 naming a missing one, with nothing written', async () => {
     const corrupt = join(scratch, 'AddressBook.sqlitedb');
     writeFileSync(corrupt, randomBytes(8192));
     const failed = await cli(['index', '--artifact', `contacts=${corrupt}`, '--backup-id', 'corrupt', '--json'], env);
@@ -107,8 +107,10 @@ describe('ios-backup command line', () => {
     assert.equal(contacts.status, 'failed');
     assert.match(contacts.error, /not a SQLite database/);
     const missing = await cli(['index', '--artifact', `contacts=${join(scratch, 'absent.sqlitedb')}`, '--backup-id', 'absent', '--json'], env);
-    assert.equal(missing.code, 0, missing.stderr);
-    assert.equal(JSON.parse(missing.stdout).plugins.find((plugin: { id: string }) => plugin.id === 'contacts').status, 'skipped');
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /--artifact contacts=.*absent\.sqlitedb: no such file/);
+    assert.equal(JSON.parse(missing.stdout).error.code, 'INPUT_INVALID');
+    assert.deepEqual(await db.query("SELECT id FROM backup WHERE id = 'absent'"), []);
   });
 
   it('indexes a backup folder in the folder-per-domain layout, read-only', async () => {

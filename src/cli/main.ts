@@ -3,25 +3,28 @@
 // `--json` prints one JSON document on stdout and nothing else there; errors are one line on stderr.
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { configurePlugins } from '../../plugins.config.js';
-import { artifactMapOf, BackupFolder, checkBackupFolder } from '../backup/locate.js';
+import { backupRoot, checkBackupFolder, openBackup, PasswordRequiredError } from '../backup/backup.js';
+import { commandLinePassword } from '../backup/password.js';
 import { createApp, type App } from '../kernel/app.js';
 import { applyMigrations } from '../kernel/orm.js';
 import { InputError, IosBackupError, oneLine } from '../kernel/errors.js';
 import { nameFailure } from '../kernel/failures.js';
 import { captureConsole } from '../kernel/logger.js';
+import { removeWorkFoldersOnSignals } from '../kernel/work-folder.js';
 import { IndexJobRunner, isBeingIndexed, validateJobInput, type IndexJobInput, type IndexJobResult } from '../kernel/job.js';
 import { connectRedis, enqueueIndexJob, openQueue } from '../queue/queue.js';
 import { waitForOutcome } from '../queue/wait.js';
 import { searchIndex } from '../search/search.js';
 import { derivedBackupId, parseArtifacts, readPasswordFile, withNotesPasswords, parseDate, parseLimit } from './args.js';
-import { printIndexSummary, printPlugins, printSearch, printStatus, jsonReport } from './output.js';
+import { deviceOf, printIndexSummary, printPlugins, printSearch, printStatus, jsonReport } from './output.js';
 
 const USAGE = `usage:
-  ios-backup index <backup-folder> | --artifact <pluginId>=<path>... [--backup-id ID] [--notes-password-file FILE] [--notes-password P]... [--json]
-  ios-backup enqueue <backup-folder> | --artifact <pluginId>=<path>... [--backup-id ID] [--wait [--timeout SECONDS]] [--json]
+  ios-backup index <backup-folder> | --artifact <pluginId>=<path>... [--backup-id ID] [--password-file FILE | --password-env NAME] [--notes-password-file FILE] [--notes-password P]... [--json]
+  ios-backup enqueue <backup-folder> | --artifact <pluginId>=<path>... [--backup-id ID] [--password-secret NAME] [--wait [--timeout SECONDS]] [--json]
   ios-backup search <query> [--backup-id ID] [--type T] [--from D] [--to D] [--limit N] [--json]
   ios-backup status <backup-id> [--json]
   ios-backup plugins [--json]
@@ -34,6 +37,9 @@ const OPTIONS = {
   artifact: { type: 'string', multiple: true },
   'notes-password': { type: 'string', multiple: true },
   'notes-password-file': { type: 'string' },
+  'password-file': { type: 'string' },
+  'password-env': { type: 'string' },
+  'password-secret': { type: 'string' },
   'backup-id': { type: 'string' },
   json: { type: 'boolean' },
   wait: { type: 'boolean' },
@@ -45,25 +51,33 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** Builds the job input from a folder or --artifact flags. */
-function jobInput(app: App, positionals: string[], values: Values): { input: IndexJobInput; folder: BackupFolder | null } {
+/** Builds the job input from a folder (its real path: one backup reached two ways is one backup) or --artifact flags. */
+async function jobInput(positionals: string[], values: Values): Promise<IndexJobInput> {
   const artifacts = (values.artifact as string[] | undefined) ?? [];
   if (positionals.length > 1) throw new InputError(`expected one backup folder, got ${positionals.length} arguments`);
   if (positionals.length === 1 && artifacts.length > 0) throw new InputError('give a backup folder or --artifact flags, not both');
   if (positionals.length === 0 && artifacts.length === 0) throw new InputError('give a backup folder or at least one --artifact <pluginId>=<path>');
   const explicitId = values['backup-id'] as string | undefined;
   if (positionals.length === 1) {
-    const folder = new BackupFolder(resolve(positionals[0]!));
-    const input: IndexJobInput = {
-      backupId: explicitId ?? derivedBackupId(folder.root),
-      artifacts: artifactMapOf(folder, app.plugins.filter((plugin) => plugin.enabled)),
-      sourcePath: folder.root,
-    };
-    return { input, folder };
+    const root = await backupRoot(resolve(positionals[0]!));
+    return { backupId: explicitId ?? derivedBackupId(root), artifacts: {}, sourcePath: root };
   }
   const map = parseArtifacts(artifacts);
+  for (const [id, paths] of Object.entries(map)) {
+    for (const path of paths) {
+      if (!(await isFile(path))) throw new InputError(`--artifact ${id}=${path}: no such file`);
+    }
+  }
   const seed = JSON.stringify(Object.entries(map).sort());
-  return { input: { backupId: explicitId ?? derivedBackupId(seed), artifacts: map }, folder: null };
+  return { backupId: explicitId ?? derivedBackupId(seed), artifacts: map };
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** The note passwords given on the command line: each --notes-password, then each line of --notes-password-file. */
@@ -80,14 +94,20 @@ function exitCodeOf(result: IndexJobResult): number {
 }
 
 async function index(app: App, positionals: string[], values: Values): Promise<number> {
-  const { input, folder } = jobInput(app, positionals, values);
-  if (folder) await checkBackupFolder(folder.root);
+  const input = await jobInput(positionals, values);
   validateJobInput(input, app.plugins);
   const plugins = withNotesPasswords(app.plugins, await notesPasswords(values));
+  const password = commandLinePassword({ file: values['password-file'] as string | undefined, env: values['password-env'] as string | undefined });
   const orm = await app.orm();
   const progress = values.json ? undefined : (line: string) => process.stderr.write(`  ${line}\n`);
-  const runner = new IndexJobRunner({ orm, plugins, logger: app.logger, files: folder, progress });
-  if (!values.json) process.stderr.write(`indexing backup ${input.backupId}...\n`);
+  const runner = new IndexJobRunner({
+    orm,
+    plugins,
+    logger: app.logger,
+    progress,
+    workDir: app.config.workDir,
+    openBackup: (job, work) => openBackup(job.sourcePath!, work, { plugins, password }),
+  });
   const result = await runner.run(input);
   if (values.json) process.stdout.write(`${JSON.stringify(jsonReport(result))}\n`);
   else printIndexSummary(result);
@@ -98,9 +118,16 @@ async function enqueue(app: App, positionals: string[], values: Values): Promise
   if (values['notes-password'] !== undefined || values['notes-password-file'] !== undefined) {
     throw new InputError('enqueue does not send note passwords through the queue (Redis would keep them): set them in the notes options of plugins.config.ts on the workers, or use index');
   }
-  const { input: parsed, folder } = jobInput(app, positionals, values);
-  if (folder) await checkBackupFolder(folder.root);
-  const input = { ...parsed, runId: randomUUID() };
+  if (values['password-file'] !== undefined || values['password-env'] !== undefined) {
+    throw new InputError('enqueue does not send backup passwords through the queue (Redis would keep them): give --password-secret NAME, a secret the workers hold (see the README)');
+  }
+  const parsed = await jobInput(positionals, values);
+  const secret = values['password-secret'] as string | undefined;
+  if (parsed.sourcePath) {
+    const { encrypted } = await checkBackupFolder(parsed.sourcePath, app.plugins);
+    if (encrypted && secret === undefined) throw new PasswordRequiredError('enqueue');
+  }
+  const input = { ...parsed, runId: randomUUID(), ...(secret !== undefined ? { passwordSecret: secret } : {}) };
   validateJobInput(input, app.plugins);
   const timeoutMs = values.timeout === undefined ? app.config.waitTimeoutMs : parseLimit('--timeout', values.timeout as string, 0, 7 * 86_400) * 1000;
   // PostgreSQL first: waiting reads the outcome there when Redis cannot tell it.
@@ -167,7 +194,7 @@ async function status(app: App, positionals: string[], values: Values): Promise<
     [backupId],
   );
   const interrupted = backup.error_code === 'INTERRUPTED' || (backup.status === 'INDEXING' && !(await isBeingIndexed(orm, backupId)));
-  if (values.json) process.stdout.write(`${JSON.stringify({ backup, interrupted, sources })}\n`);
+  if (values.json) process.stdout.write(`${JSON.stringify({ backup, device: deviceOf(backup), interrupted, sources })}\n`);
   else printStatus(backup, sources, interrupted);
   return 0;
 }
@@ -182,6 +209,17 @@ async function run(argv: string[]): Promise<number> {
   const human = !values.json && process.env.IOS_BACKUP_LOG__LEVEL === undefined;
   const app = createApp(configurePlugins, human ? { logLevel: 'warn' } : {});
   captureConsole(app.logger);
+  // A job run here keeps private copies of evidence: they go with the process however it ends (Ctrl-C, kill, a
+  // closed pipe), and the previous index stays intact (the job's transaction rolls back with the connection).
+  if (command === 'index') {
+    removeWorkFoldersOnSignals((signal) => {
+      try {
+        process.stderr.write(`\nios-backup: stopped by ${signal}; the private copies were removed and the previous index is intact\n`);
+      } catch {
+        // stderr may be the closed pipe itself.
+      }
+    });
+  }
   try {
     switch (command) {
       case 'index':

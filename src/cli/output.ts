@@ -72,9 +72,49 @@ export function printStatus(backup: Record<string, any>, sources: Array<Record<s
     process.stdout.write(`error: ${backup.error}\n`);
   }
   if (backup.indexed_at) process.stdout.write(`indexed at ${new Date(backup.indexed_at).toISOString()}\n`);
+  for (const line of deviceLines(deviceOf(backup))) process.stdout.write(`${line}\n`);
+  for (const warning of (backup.warnings ?? []) as Array<{ code: string; message: string }>) process.stdout.write(`warning: ${warning.message} [${warning.code}]\n`);
   const rows = [['plugin', 'status', 'variant', 'sha256', 'note']];
   for (const source of sources) {
     rows.push([source.plugin, source.status, source.schema_variant ?? '-', (source.sha256 ?? '-').slice(0, 16), source.error ?? '']);
   }
   process.stdout.write(`${table(rows)}\n`);
+}
+
+/** The device facts of a backup row, as `status --json` shows them. */
+export function deviceOf(backup: Record<string, any>): Record<string, unknown> {
+  const at = (value: unknown) => (value ? new Date(value as string).toISOString() : null);
+  return {
+    deviceName: backup.device_name ?? null,
+    productType: backup.product_type ?? null,
+    iosVersion: backup.product_version ?? null,
+    buildVersion: backup.build_version ?? null,
+    serialNumber: backup.serial_number ?? null,
+    udid: backup.udid ?? null,
+    imei: backup.imei ?? null,
+    lastBackupAt: at(backup.last_backup_at),
+    encrypted: backup.encrypted ?? null,
+    fullBackup: backup.full_backup ?? null,
+    layout: backup.layout ?? null,
+    sourcePath: backup.source_path ?? null,
+  };
+}
+
+/** The device facts in a few readable lines (facts not known are left out). */
+function deviceLines(device: Record<string, unknown>): string[] {
+  const lines: string[] = [];
+  const known = (parts: Array<[string, unknown]>) => parts.filter(([, value]) => value !== null && value !== undefined).map(([label, value]) => `${label}${value}`);
+  const phone = known([['', device.deviceName], ['model ', device.productType], ['iOS ', device.iosVersion], ['build ', device.buildVersion]]);
+  if (phone.length > 0) lines.push(`device: ${phone.join(', ')}`);
+  const ids = known([['serial ', device.serialNumber], ['UDID ', device.udid], ['IMEI ', device.imei]]);
+  if (ids.length > 0) lines.push(`identifiers: ${ids.join(', ')}`);
+  const kind = known([
+    ['', device.encrypted === null ? null : device.encrypted ? 'encrypted' : 'not encrypted'],
+    ['', device.fullBackup === null ? null : device.fullBackup ? 'full' : 'incremental'],
+    ['made ', device.lastBackupAt],
+    ['read as ', device.layout],
+    ['from ', device.sourcePath],
+  ]);
+  if (kind.length > 0) lines.push(`backup: ${kind.join(', ')}`);
+  return lines;
 }

@@ -51,6 +51,28 @@ export class Backup {
   @Property({ type: 'boolean', nullable: true })
   encrypted?: boolean | null;
 
+  @Property({ type: 'text', nullable: true })
+  buildVersion?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  imei?: string | null;
+
+  /** When the device last wrote this backup (Info.plist, else Status.plist). */
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  lastBackupAt?: Date | null;
+
+  /** Status.plist IsFullBackup: a full backup (true) or an incremental one (false). */
+  @Property({ type: 'boolean', nullable: true })
+  fullBackup?: boolean | null;
+
+  /** How the folder was read: `manifest-db`, `hashed`, `flat` or `domain-folders`. */
+  @Property({ type: 'text', nullable: true })
+  layout?: string | null;
+
+  /** Warnings about the folder itself (an unreadable plist, files the manifest lists but the folder lacks). */
+  @Property({ type: 'json', nullable: true })
+  warnings?: Array<{ code: string; message: string; count: number }> | null;
+
   /** Rows written per table in the last successful index. */
   @Property({ type: 'json', nullable: true })
   counts?: Record<string, number> | null;

@@ -220,6 +220,14 @@ export class MessageAttachment extends DomainRow {
   /** Path of the file inside its backup domain: the filename without `~/` (or `/var/mobile/`). */
   @Property({ type: 'text', nullable: true })
   backupRelativePath?: string | null;
+
+  /** Whether the backup holds that file; null when unknown (no backup folder, or no file name). */
+  @Property({ type: 'boolean', nullable: true })
+  filePresent?: boolean | null;
+
+  /** Manifest file id of that file (sha1 of `<domain>-<relativePath>`), when the backup has a hashed layout. */
+  @Property({ type: 'text', nullable: true })
+  backupFileId?: string | null;
 }
 
 /** A tapback (`associated_message_type` 2000-2007) or its removal (3000-3007), attached to its target message. */

@@ -113,6 +113,10 @@ export class PhotoAsset extends DomainRow {
   /** Whether the backup holds that file; null when unknown (no backup folder, or no location). */
   @Property({ type: 'boolean', nullable: true })
   filePresent?: boolean | null;
+
+  /** Manifest file id of that file (sha1 of `<domain>-<relativePath>`), when the backup has a hashed layout. */
+  @Property({ type: 'text', nullable: true })
+  backupFileId?: string | null;
 }
 
 /** One user or shared album of ZGENERICALBUM (folders and the library's own smart albums are not rows). */

@@ -243,4 +243,8 @@ export class WhatsAppAttachment extends DomainRow {
   /** Whether the backup holds that file; null when no backup folder was given or there is no local path. */
   @Property({ type: 'boolean', nullable: true })
   filePresent?: boolean | null;
+
+  /** Manifest file id of that file (sha1 of `<domain>-<relativePath>`), when the backup has a hashed layout. */
+  @Property({ type: 'text', nullable: true })
+  backupFileId?: string | null;
 }

@@ -21,6 +21,7 @@ import type { Logger } from './logger.js';
 import { quoteIdentifier } from './schema.js';
 import type { BackupFiles, RegisteredPlugin, SourceWarning } from './plugin.js';
 import { openSource, type ArtifactFile, type OpenedSource } from './source.js';
+import { WorkFolder } from './work-folder.js';
 
 /** One artifact named in a job: a path, or a file with its sidecars and backup location. */
 export type ArtifactInput = string | ArtifactFile;
@@ -36,8 +37,55 @@ export interface IndexJobInput {
    * with its status, so a client waiting for the job can read the outcome from PostgreSQL when Redis lost the job.
    */
   runId?: string;
-  /** Device facts read from the backup's Info.plist, when known. */
-  device?: { deviceName?: string | null; productType?: string | null; productVersion?: string | null; serialNumber?: string | null; udid?: string | null; encrypted?: boolean | null };
+  /** Device facts, when known beforehand (a folder's own plists are read when the job opens it, and win). */
+  device?: DeviceFacts;
+  /**
+   * For an encrypted backup run by a worker: the name of the secret holding its password in the workers' own
+   * environment or secrets folder (see src/queue/secrets.ts). Never the password itself: job data sits in Redis.
+   */
+  passwordSecret?: string;
+}
+
+/** Device facts of a backup, read from its Info.plist, Manifest.plist and Status.plist. */
+export interface DeviceFacts {
+  deviceName?: string | null;
+  productType?: string | null;
+  productVersion?: string | null;
+  buildVersion?: string | null;
+  serialNumber?: string | null;
+  udid?: string | null;
+  imei?: string | null;
+  lastBackupAt?: Date | string | null;
+  encrypted?: boolean | null;
+  fullBackup?: boolean | null;
+}
+
+/** A backup folder opened for one job (src/backup/): what it holds per plugin, its file lookup, its facts. */
+export interface OpenedBackup {
+  /** The folder's real path (symlinks resolved). */
+  readonly root: string;
+  /** How the folder was read: `manifest-db`, `hashed`, `flat` or `domain-folders`. */
+  readonly layout: string;
+  readonly files: BackupFiles;
+  readonly device: DeviceFacts;
+  /** Per enabled plugin id, the databases found at its declared locations. */
+  readonly artifacts: Readonly<Record<string, ArtifactFile[]>>;
+  /** Warnings about the folder itself (an unreadable plist). */
+  readonly warnings: readonly SourceWarning[];
+  /** Warnings gathered by file lookups since the last call (files the manifest lists but the folder lacks). */
+  takeWarnings(): SourceWarning[];
+  close(): Promise<void>;
+}
+
+/** Opens the backup folder of a job input inside the job's private work folder (decrypting what it must). */
+export type BackupOpener = (input: IndexJobInput, work: WorkFolder, log: Logger) => Promise<OpenedBackup>;
+
+/** What one run of a job holds besides its input: its private folder, and its opened backup folder. */
+interface JobRun {
+  input: IndexJobInput;
+  work: WorkFolder;
+  backup: OpenedBackup | null;
+  artifacts: Readonly<Record<string, ArtifactInput | readonly ArtifactInput[]>>;
 }
 
 /** Per-plugin outcome, as printed by `index --json`. */
@@ -67,10 +115,13 @@ export interface JobRunnerDeps {
   orm: MikroORM;
   plugins: readonly RegisteredPlugin[];
   logger: Logger;
-  /** Backup file lookup for attachments and media, when indexing a folder. */
-  files?: BackupFiles | null;
-  /** The file lookup of one job's input (a worker serves many folders); used when `files` is not given. */
-  filesFor?: (input: IndexJobInput) => BackupFiles | null;
+  /**
+   * Opens the backup folder of inputs with a `sourcePath` (src/backup/openBackup with the job's password source);
+   * without it, such inputs are read from their artifact map alone, with no file lookup for media.
+   */
+  openBackup?: BackupOpener;
+  /** Where each job makes its private folder (default: the system's temp folder). */
+  workDir?: string;
   /** Human progress lines (the command line prints them on stderr); logs stay separate. */
   progress?: (line: string) => void;
 }
@@ -115,10 +166,16 @@ export function reportOf(id: string, outcomes: readonly PluginReport[]): PluginR
 const BACKUP_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 const RUN_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
+/** Names of password secrets: letters, digits, `_` and `-` (a variable name's tail or a file name, never a path). */
+export const PASSWORD_SECRET = /^[A-Za-z0-9_-]{1,64}$/;
+
 /** Rejects malformed input before anything is written. */
 export function validateJobInput(input: IndexJobInput, plugins: readonly RegisteredPlugin[]): void {
   if (typeof input.backupId !== 'string' || !BACKUP_ID.test(input.backupId)) {
     throw new InputError(`invalid backup id "${String(input.backupId)}": use 1-200 letters, digits, '.', '_' or '-', starting with a letter or digit`);
+  }
+  if (input.passwordSecret !== undefined && (typeof input.passwordSecret !== 'string' || !PASSWORD_SECRET.test(input.passwordSecret))) {
+    throw new InputError(`invalid password secret name "${String(input.passwordSecret).slice(0, 80)}": use 1-64 letters, digits, '_' or '-'`);
   }
   if (input.runId !== undefined && (typeof input.runId !== 'string' || !RUN_ID.test(input.runId))) {
     throw new InputError(`invalid run id "${String(input.runId)}"`);
@@ -160,6 +217,11 @@ function asSourceDataError(pluginId: string, phase: string, error: unknown): Ios
     return new PluginDataError(pluginId, phase, error);
   }
   return null;
+}
+
+/** The facts that are known (not null or undefined), so they do not hide facts known elsewhere. */
+function definedFacts(facts: DeviceFacts): DeviceFacts {
+  return Object.fromEntries(Object.entries(facts).filter(([, value]) => value !== null && value !== undefined)) as DeviceFacts;
 }
 
 /** Name of the advisory lock a job holds on its backup for the whole indexing transaction. */
@@ -222,16 +284,16 @@ export class IndexJobRunner {
   private readonly orm: MikroORM;
   private readonly plugins: readonly RegisteredPlugin[];
   private readonly logger: Logger;
-  private readonly files: BackupFiles | null;
-  private readonly filesFor: ((input: IndexJobInput) => BackupFiles | null) | null;
+  private readonly openBackup: BackupOpener | null;
+  private readonly workDir: string | undefined;
   private readonly progress: (line: string) => void;
 
   constructor(deps: JobRunnerDeps) {
     this.orm = deps.orm;
     this.plugins = deps.plugins;
     this.logger = deps.logger;
-    this.files = deps.files ?? null;
-    this.filesFor = deps.filesFor ?? null;
+    this.openBackup = deps.openBackup ?? null;
+    this.workDir = deps.workDir;
     this.progress = deps.progress ?? (() => undefined);
   }
 
@@ -248,6 +310,43 @@ export class IndexJobRunner {
       jobId: attempt.jobId ?? 'in-process',
       ...(attempt.attempt !== undefined ? { attempt: attempt.attempt, attempts: attempt.attempts } : {}),
     });
+    // The job's private folder, and the backup folder opened into it, come before anything is written: a folder that
+    // is not a backup, or a wrong password, fails here with no row touched. The folder goes however the job ends.
+    const work = await WorkFolder.create(this.workDir);
+    let backup: OpenedBackup | null = null;
+    try {
+      backup = await this.open(input, work, log);
+      const explicit = Object.keys(input.artifacts ?? {}).length > 0;
+      return await this.runLocked({ input, work, backup, artifacts: explicit ? input.artifacts : (backup?.artifacts ?? {}) }, log, started);
+    } finally {
+      await backup?.close().catch((error) => log.warn({ step: 'close-backup', err: messageOf(error) }, 'closing the backup folder failed'));
+      await work.remove();
+    }
+  }
+
+  /** Opens the input's backup folder (when it names one and this runner can); a failure is logged and named. */
+  private async open(input: IndexJobInput, work: WorkFolder, log: Logger): Promise<OpenedBackup | null> {
+    if (!input.sourcePath || !this.openBackup) return null;
+    try {
+      const backup = await this.openBackup(input, work, log);
+      log.info(
+        { step: 'opened', layout: backup.layout, encrypted: backup.device.encrypted ?? false, plugins: Object.keys(backup.artifacts) },
+        'backup folder opened',
+      );
+      this.progress(`${backup.root}: ${backup.device.encrypted ? 'encrypted, decrypted with its password' : 'not encrypted'}, read as ${backup.layout}`);
+      return backup;
+    } catch (error) {
+      const failure = nameFailure(error, `opening the backup folder of ${input.backupId}`);
+      // Info: the caller reports the error itself (the command line in one line, the worker as a failed job).
+      log.info({ step: 'open-failed', code: failure.code, err: failure.message }, 'backup folder not opened; nothing was written');
+      throw failure;
+    }
+  }
+
+  /** The job proper: under the backup's advisory lock, INDEXING, every plugin, then INDEXED (or FAILED). */
+  private async runLocked(run: JobRun, log: Logger, started: number): Promise<IndexJobResult> {
+    const { input } = run;
+    this.progress(`indexing backup ${input.backupId}`);
     const em = this.orm.em.fork();
     const runId = input.runId ?? null;
     // What the connection itself reported (the server's FATAL on shutdown, a reset): later statements on the dead
@@ -265,14 +364,14 @@ export class IndexJobRunner {
         client.on('error', onConnectionError);
         await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [lockName(input.backupId)]);
         log.info({ step: 'locked' }, 'advisory lock held');
-        await this.markIndexing(input);
+        await this.markIndexing(run);
         log.info({ step: 'indexing' }, 'backup marked INDEXING');
         await this.deletePrevious(client, input.backupId);
         log.info({ step: 'deleted-previous' }, 'previous rows of enabled plugins deleted');
 
         const reports: PluginReport[] = [];
         for (const plugin of this.plugins) {
-          reports.push(await this.runPlugin(client, plugin, input, log));
+          reports.push(await this.runPlugin(client, plugin, run, log));
         }
         const counts: Record<string, number> = {};
         for (const report of reports) for (const [table, n] of Object.entries(report.rows)) counts[table] = (counts[table] ?? 0) + n;
@@ -335,31 +434,33 @@ export class IndexJobRunner {
   }
 
   /** Marks the backup INDEXING in its own committed statement, so watchers see it while the job's transaction runs. */
-  private async markIndexing(input: IndexJobInput): Promise<void> {
-    const device = input.device ?? {};
+  private async markIndexing(run: JobRun): Promise<void> {
+    const { input, backup } = run;
+    // The folder's own plists win over facts given with the input; a fact neither knows keeps its stored value.
+    const device: DeviceFacts = { ...(input.device ?? {}), ...definedFacts(backup?.device ?? {}) };
+    const lastBackupAt = device.lastBackupAt ? new Date(device.lastBackupAt) : null;
+    const facts: Array<[string, unknown]> = [
+      ['source_path', backup?.root ?? input.sourcePath ?? null],
+      ['device_name', device.deviceName],
+      ['product_type', device.productType],
+      ['product_version', device.productVersion],
+      ['build_version', device.buildVersion],
+      ['serial_number', device.serialNumber],
+      ['udid', device.udid],
+      ['imei', device.imei],
+      ['last_backup_at', lastBackupAt && !Number.isNaN(lastBackupAt.getTime()) ? lastBackupAt : null],
+      ['encrypted', device.encrypted],
+      ['full_backup', device.fullBackup],
+      ['layout', backup?.layout],
+    ];
+    const columns = facts.map(([column]) => column);
     await this.orm.em.fork().getConnection().execute(
-      `INSERT INTO backup (id, status, source_path, device_name, product_type, product_version, serial_number, udid, encrypted, run_id, created_at, updated_at)
-       VALUES (?, 'INDEXING', ?, ?, ?, ?, ?, ?, ?, ?, now(), now())
+      `INSERT INTO backup (id, status, run_id, warnings, ${columns.join(', ')}, created_at, updated_at)
+       VALUES (?, 'INDEXING', ?, ?, ${columns.map(() => '?').join(', ')}, now(), now())
        ON CONFLICT (id) DO UPDATE SET status = 'INDEXING', error = NULL, error_code = NULL, updated_at = now(),
-         run_id = EXCLUDED.run_id,
-         source_path = coalesce(EXCLUDED.source_path, backup.source_path),
-         device_name = coalesce(EXCLUDED.device_name, backup.device_name),
-         product_type = coalesce(EXCLUDED.product_type, backup.product_type),
-         product_version = coalesce(EXCLUDED.product_version, backup.product_version),
-         serial_number = coalesce(EXCLUDED.serial_number, backup.serial_number),
-         udid = coalesce(EXCLUDED.udid, backup.udid),
-         encrypted = coalesce(EXCLUDED.encrypted, backup.encrypted)`,
-      [
-        input.backupId,
-        input.sourcePath ?? null,
-        device.deviceName ?? null,
-        device.productType ?? null,
-        device.productVersion ?? null,
-        device.serialNumber ?? null,
-        device.udid ?? null,
-        device.encrypted ?? null,
-        input.runId ?? null,
-      ],
+         run_id = EXCLUDED.run_id, warnings = EXCLUDED.warnings,
+         ${columns.map((column) => `${column} = coalesce(EXCLUDED.${column}, backup.${column})`).join(',\n         ')}`,
+      [input.backupId, input.runId ?? null, JSON.stringify(backup?.warnings ?? []), ...facts.map(([, value]) => value ?? null)],
     );
   }
 
@@ -386,14 +487,10 @@ export class IndexJobRunner {
     await client.query('DELETE FROM artifact_source WHERE backup_id = $1 AND plugin = ANY($2)', [backupId, ids]);
   }
 
-  private async runPlugin(
-    client: PoolClient,
-    plugin: RegisteredPlugin,
-    input: IndexJobInput,
-    log: Logger,
-  ): Promise<PluginReport> {
+  private async runPlugin(client: PoolClient, plugin: RegisteredPlugin, run: JobRun, log: Logger): Promise<PluginReport> {
+    const { input } = run;
     const id = plugin.declaration.id;
-    const files = artifactList(input.artifacts[id]);
+    const files = artifactList(run.artifacts[id]);
     if (!plugin.enabled) {
       const reason = disabledReason(plugin);
       if (files.length > 0) log.info({ step: 'plugin', plugin: id, status: 'skipped', reason }, 'plugin skipped');
@@ -405,26 +502,23 @@ export class IndexJobRunner {
       return { ...reportOf(id, []), reason: NO_ARTIFACT };
     }
     const outcomes: PluginReport[] = [];
-    for (const file of files) outcomes.push(await this.runSource(client, plugin, input, file, log));
+    for (const file of files) outcomes.push(await this.runSource(client, plugin, run, file, log));
     return reportOf(id, outcomes);
   }
 
-  private async runSource(
-    client: PoolClient,
-    plugin: RegisteredPlugin,
-    input: IndexJobInput,
-    file: ArtifactFile,
-    log: Logger,
-  ): Promise<PluginReport> {
+  private async runSource(client: PoolClient, plugin: RegisteredPlugin, run: JobRun, file: ArtifactFile, log: Logger): Promise<PluginReport> {
+    const { input, backup } = run;
     const id = plugin.declaration.id;
     const started = Date.now();
     const sourceId = sourceIdFor(input.backupId, id, sourceKey(file));
     const plog = log.child({ plugin: id, sourceId });
-    if (!(await isFile(file.path))) {
-      const reason = `file not found: ${file.path}`;
-      await this.recordSource(client, input.backupId, id, file, { status: 'skipped', error: reason });
+    if (file.missing !== undefined || !(await isFile(file.path))) {
+      // A map that names a file the folder lacks is a warning naming it; a path given by hand is only skipped.
+      const reason = file.missing ?? `file not found: ${file.path}`;
+      const warnings = file.missing !== undefined ? [{ code: 'BACKUP_FILE_MISSING', message: reason, count: 1 }] : [];
+      await this.recordSource(client, input.backupId, id, file, { status: 'skipped', error: reason, warnings });
       plog.info({ step: 'plugin', status: 'skipped', reason }, 'plugin skipped');
-      return { id, status: 'skipped', rows: {}, warnings: [], searchDocuments: 0, reason };
+      return { id, status: 'skipped', rows: {}, warnings, searchDocuments: 0, reason };
     }
     const savepoint = `plugin_${id.replace(/[^a-z0-9]/g, '_')}`;
     await client.query(`SAVEPOINT ${savepoint}`);
@@ -436,7 +530,7 @@ export class IndexJobRunner {
     let source: OpenedSource | undefined;
     let context: SourceContext<unknown> | undefined;
     try {
-      source = await openSource(file);
+      source = await openSource(file, run.work);
       sha256 = source.sha256;
       size = source.size;
       await this.recordSource(client, input.backupId, id, file, { status: 'completed', sha256, size });
@@ -450,13 +544,15 @@ export class IndexJobRunner {
         schema: source.schema,
         options: plugin.options,
         location: file.location ?? null,
-        files: this.files ?? this.filesFor?.(input) ?? null,
+        files: backup?.files ?? null,
         tables: tables.map((table) => table.name),
         search: plugin.declaration.search,
         sink,
         onProgress: (rows) => this.progress(`${id}: ${rows.toLocaleString('en-US')} rows written`),
       });
+      for (const warning of file.warnings ?? []) context.warn(warning.code, warning.message, warning.count);
       await plugin.declaration.parse(context);
+      for (const warning of backup?.takeWarnings() ?? []) context.warn(warning.code, warning.message, warning.count);
       phase = 'write';
       await sink.flush();
       const outcome = context.outcome();
@@ -516,13 +612,13 @@ export class IndexJobRunner {
     backupId: string,
     pluginId: string,
     file: ArtifactFile | null,
-    fields: { status: string; sha256?: string | null; size?: number | null; error?: string; errorCode?: string; durationMs?: number },
+    fields: { status: string; sha256?: string | null; size?: number | null; error?: string; errorCode?: string; durationMs?: number; warnings?: SourceWarning[] },
   ): Promise<void> {
     const key = file ? sourceKey(file) : '(none)';
     await client.query(
       `INSERT INTO artifact_source (id, backup_id, plugin, path, domain, relative_path, sha256, size, rows, warnings, status, error, error_code, duration_ms, search_documents, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '{}', '[]', $9, $10, $11, $12, 0, now())
-       ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, sha256 = EXCLUDED.sha256, size = EXCLUDED.size,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '{}', $13, $9, $10, $11, $12, 0, now())
+       ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, sha256 = EXCLUDED.sha256, size = EXCLUDED.size, warnings = EXCLUDED.warnings,
          error = EXCLUDED.error, error_code = EXCLUDED.error_code, duration_ms = EXCLUDED.duration_ms`,
       [
         sourceIdFor(backupId, pluginId, key),
@@ -537,6 +633,7 @@ export class IndexJobRunner {
         fields.error ?? null,
         fields.errorCode ?? null,
         fields.durationMs ?? 0,
+        JSON.stringify(fields.warnings ?? []),
       ],
     );
   }

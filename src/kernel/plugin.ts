@@ -62,10 +62,40 @@ export interface SourceWarning {
   count: number;
 }
 
-/** Resolves other files of the same backup (attachments, media); null when the job has no backup folder. */
+/** A file of the backup as its manifest (or, without one, its folder layout) knows it. */
+export interface BackupFileEntry {
+  domain: string;
+  relativePath: string;
+  /** Manifest file id (sha1 of `<domain>-<relativePath>`) when the backup is hashed; null in a folder-per-domain layout. */
+  fileId: string | null;
+  /** Where the file is stored in the backup folder; null when the manifest lists it but the folder lacks it. */
+  path: string | null;
+  /** Size the manifest records (on disk when there is no manifest), when known. */
+  size: number | null;
+}
+
+/** Other files of the same backup (attachments, media), backed by its Manifest.db when it has one; null outside a folder. */
 export interface BackupFiles {
-  /** Absolute path of the file at that location, or null when the backup does not hold it. */
-  resolve(location: BackupLocation): string | null;
+  /** The regular file at that location, or null when the backup does not hold it. */
+  find(location: BackupLocation): BackupFileEntry | null;
+  /** Every regular file of `domain` under the folder `folder` (a relative path, no trailing slash), streamed. */
+  list(domain: string, folder: string): IterableIterator<BackupFileEntry>;
+}
+
+/** What an attachment or media row records of its file: whether the backup holds it, and its manifest file id. */
+export interface FileFacts {
+  file_present: boolean | null;
+  backup_file_id: string | null;
+}
+
+/**
+ * The file facts of `location` (null when the row names no file): unknown (nulls) without a backup folder; absent
+ * when the backup does not hold it; present when its stored file is in the folder (the id also when only listed).
+ */
+export function fileFacts(files: BackupFiles | null, location: BackupLocation | null): FileFacts {
+  if (files === null || location === null) return { file_present: null, backup_file_id: null };
+  const entry = files.find(location);
+  return { file_present: entry !== null && entry.path !== null, backup_file_id: entry?.fileId ?? null };
 }
 
 /** What `parse` receives: the opened source, writers, time conversion, options, warnings. */

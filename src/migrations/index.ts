@@ -6,6 +6,7 @@ import { Migration20261201220000BackupRunId } from './Migration20261201220000Bac
 import { Migration20261201234626PhotosTables } from './Migration20261201234626PhotosTables.js';
 import { Migration20261202011730NotesTable } from './Migration20261202011730NotesTable.js';
 import { Migration20261202034851CalendarTables } from './Migration20261202034851CalendarTables.js';
+import { Migration20261202070000BackupFolders } from './Migration20261202070000BackupFolders.js';
 
 /** Migrations applied by `ios-backup migrate`, `index` and the worker. */
 export const migrationsList: Array<{ name: string; class: new (...args: any[]) => any }> = [
@@ -15,4 +16,5 @@ export const migrationsList: Array<{ name: string; class: new (...args: any[]) =
   { name: 'Migration20261201234626PhotosTables', class: Migration20261201234626PhotosTables },
   { name: 'Migration20261202011730NotesTable', class: Migration20261202011730NotesTable },
   { name: 'Migration20261202034851CalendarTables', class: Migration20261202034851CalendarTables },
+  { name: 'Migration20261202070000BackupFolders', class: Migration20261202070000BackupFolders },
 ];

@@ -8,6 +8,7 @@ import { createApp } from '../kernel/app.js';
 import { oneLine } from '../kernel/errors.js';
 import { nameFailure } from '../kernel/failures.js';
 import { captureConsole } from '../kernel/logger.js';
+import { removeWorkFoldersAtExit } from '../kernel/work-folder.js';
 import { connectRedis } from './queue.js';
 import { startWorker } from './worker.js';
 
@@ -21,6 +22,8 @@ async function main(): Promise<number> {
   if (values.concurrency !== undefined) env.IOS_BACKUP_WORKER__CONCURRENCY = values.concurrency;
   const app = createApp(configurePlugins, { env });
   captureConsole(app.logger);
+  // A job's private folder goes when the job ends (a graceful stop lets it end); this catches a process.exit.
+  removeWorkFoldersAtExit();
   const connection = await connectRedis(app.config);
   const worker = await startWorker(app, connection, app.config.workerConcurrency);
   app.logger.info({ step: 'worker-ready', queue: app.config.queueName, concurrency: app.config.workerConcurrency }, 'worker ready');

@@ -2,12 +2,13 @@
 // result; errors a retry cannot fix are unrecoverable; a database or Redis outage is retried on a capped backoff.
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { BackupFolder } from '../backup/locate.js';
+import { openBackup } from '../backup/backup.js';
 import { recoverFromDeadRuns, type App } from '../kernel/app.js';
 import { oneLine } from '../kernel/errors.js';
 import { isRedisGone, nameFailure } from '../kernel/failures.js';
 import { IndexJobRunner, type IndexJobInput, type IndexJobResult } from '../kernel/job.js';
 import { CAPPED_BACKOFF, INDEX_JOB_NAME, cappedBackoff, watchRedis } from './queue.js';
+import { secretPassword } from './secrets.js';
 
 /** How often a worker records backups whose jobs died elsewhere (see markInterrupted). */
 const RECOVERY_EVERY_MS = 60_000;
@@ -22,9 +23,20 @@ export interface RunningWorker {
 export async function startWorker(app: App, connection: Redis, concurrency: number): Promise<RunningWorker> {
   const orm = await app.orm();
   const log = app.logger;
-  // A job found in a backup folder looks its media files up in that folder, as `index <folder>` does.
-  const filesFor = (input: IndexJobInput) => (input.sourcePath ? new BackupFolder(input.sourcePath) : null);
-  const runner = new IndexJobRunner({ orm, plugins: app.plugins, logger: log, filesFor });
+  // A job of a backup folder opens it as `index <folder>` does; an encrypted one's password comes from the secret the
+  // job names, read here from the worker's own environment or secrets folder (never from Redis).
+  const runner = new IndexJobRunner({
+    orm,
+    plugins: app.plugins,
+    logger: log,
+    workDir: app.config.workDir,
+    openBackup: (input, work) =>
+      openBackup(input.sourcePath!, work, {
+        plugins: app.plugins,
+        password: secretPassword(input.passwordSecret, app.config.secretsDir),
+        requester: 'worker',
+      }),
+  });
   watchRedis(connection, log, 'worker');
   const worker = new Worker<IndexJobInput, IndexJobResult>(
     app.config.queueName,
@@ -81,7 +93,7 @@ export async function startWorker(app: App, connection: Redis, concurrency: numb
   await worker.waitUntilReady();
   // A backup whose job died in another process (or in this one, while PostgreSQL was down) is recorded here later.
   const recovery = setInterval(() => {
-    recoverFromDeadRuns(orm, log).catch((error) => log.debug({ step: 'recovery', err: nameFailure(error).message }, 'recovery pass skipped'));
+    recoverFromDeadRuns(orm, log, app.config.workDir).catch((error) => log.debug({ step: 'recovery', err: nameFailure(error).message }, 'recovery pass skipped'));
   }, RECOVERY_EVERY_MS);
   recovery.unref();
   return {

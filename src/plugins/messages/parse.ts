@@ -1,7 +1,7 @@
 // Reads sms.db (iOS 6 to current) and macOS chat.db: conversations, then messages with their attachments in one
 // streaming merge over ROWID, then tapback reactions in a second pass once every target message is written.
 import { SortedChildCursor } from '../../kernel/cursor.js';
-import type { ParseContext, Row, TableWriter } from '../../kernel/plugin.js';
+import { fileFacts, type ParseContext, type Row, type TableWriter } from '../../kernel/plugin.js';
 import { appleTime } from '../../kernel/time.js';
 import { attachmentLocation } from './attachments.js';
 import { normalizeHandle } from './handles.js';
@@ -340,6 +340,7 @@ function attachmentRow(
     is_sticker: flag(attachment.is_sticker),
     backup_domain: location?.domain ?? null,
     backup_relative_path: location?.relativePath ?? null,
+    ...fileFacts(ctx.files, location),
   };
 }
 

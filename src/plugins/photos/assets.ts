@@ -1,7 +1,7 @@
 // Assets of Photos.sqlite streamed in Z_PK order with their additional attributes, caption and moment joined in the
 // same query; each asset's album memberships come from a cursor walking the join table in the same order.
 import { column, coordinate, flag, int32, integer, joinedColumns, name, position, text, uuid } from '../../kernel/coredata.js';
-import type { BackupLocation, Row } from '../../kernel/plugin.js';
+import { fileFacts, type BackupLocation, type Row } from '../../kernel/plugin.js';
 import type { AlbumEntry } from './albums.js';
 import { membershipCursor } from './albums.js';
 import type { PhotosContext, PhotosLayout } from './layout.js';
@@ -129,7 +129,7 @@ function assetRow(ctx: PhotosContext, layout: PhotosLayout, row: Record<string, 
     place: name(row.place),
     backup_domain: location?.domain ?? null,
     backup_relative_path: location?.relativePath ?? null,
-    file_present: ctx.files && location ? ctx.files.resolve(location) !== null : null,
+    ...fileFacts(ctx.files, location),
   };
 }
 

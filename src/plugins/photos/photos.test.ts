@@ -189,6 +189,7 @@ describe('photos plugin', () => {
       backup_domain: 'CameraRollDomain',
       backup_relative_path: 'Media/DCIM/100APPLE/IMG_0001.HEIC',
       file_present: null,
+      backup_file_id: null,
     });
     const kinds = Object.fromEntries(result.tables.photo_asset!.map((row) => [row.original_filename, row.kind]));
     assert.deepEqual(kinds, {
@@ -308,6 +309,8 @@ describe('photos plugin', () => {
       'receipt-scan.jpg': false,
       'scan-1998.tiff': null,
     });
+    const ids = result.tables.photo_asset!.map((row) => row.backup_file_id);
+    assert.ok(ids.every((id) => id === null), 'a folder per domain has no file ids');
     const unknown = await runPlugin(photosPlugin, path);
     assert.ok(unknown.tables.photo_asset!.every((row) => row.file_present === null));
   });

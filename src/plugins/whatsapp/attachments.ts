@@ -1,6 +1,6 @@
 // Attachments of ChatStorage: a ZWAMEDIAITEM row as a whatsapp_attachment (caption, file, MIME type, coordinates,
 // vCard, backup location), and the media items no message points to, written after all messages.
-import type { Row } from '../../kernel/plugin.js';
+import { fileFacts, type Row } from '../../kernel/plugin.js';
 import { MEDIA_FOLDER, messageKind } from './kinds.js';
 import { column, coordinate, integer, name, positive, text } from '../../kernel/coredata.js';
 import type { AppPlace, WhatsAppContext } from './context.js';
@@ -69,8 +69,7 @@ export function attachmentRow(
     if (latitude === 0 && longitude === 0) latitude = longitude = null;
   }
   const relativePath = localPath ? `${MEDIA_FOLDER}/${localPath.replace(/^\/+/, '')}` : null;
-  const filePresent =
-    ctx.files && relativePath ? ctx.files.resolve({ domain: place.domain, relativePath }) !== null : null;
+  const file = fileFacts(ctx.files, relativePath ? { domain: place.domain, relativePath } : null);
   const mime = !isContact && vcardString && MIME_TYPE.test(vcardString) ? vcardString : null;
   return {
     id: ctx.id('whatsapp_attachment', pk),
@@ -91,7 +90,7 @@ export function attachmentRow(
     media_hash: !isContact && kind !== 'location' ? text(row.mi_vcard_name) : null,
     backup_domain: relativePath ? place.domain : null,
     backup_relative_path: relativePath,
-    file_present: filePresent,
+    ...file,
   };
 }
 

@@ -16,6 +16,8 @@ export const whatsappPlugin = definePlugin<WhatsAppOptions>({
     locations: [
       { domain: APP_DOMAINS.whatsapp, relativePath: CHAT_STORAGE_PATH },
       { domain: APP_DOMAINS['whatsapp-business'], relativePath: CHAT_STORAGE_PATH },
+      // Any other WhatsApp app group a backup's manifest (or a folder per domain) has; found once, whatever matches it.
+      { domain: 'AppDomainGroup-*whatsapp*', relativePath: CHAT_STORAGE_PATH },
     ],
   },
   entities: [WhatsAppChat, WhatsAppGroupMember, WhatsAppMessage, WhatsAppAttachment],

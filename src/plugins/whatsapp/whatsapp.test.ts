@@ -56,12 +56,13 @@ function codes(result: HarnessResult): string[] {
 after(() => rmSync(folder, { recursive: true, force: true }));
 
 describe('whatsapp plugin declaration', () => {
-  it('declares both app locations, its four tables parents first, and a message search mapper', () => {
+  it('declares both app locations and a pattern for other app groups, its four tables parents first, and a message search mapper', () => {
     assert.equal(whatsappPlugin.id, 'whatsapp');
     assert.deepEqual(whatsappPlugin.source.fileNames, ['ChatStorage.sqlite']);
     assert.deepEqual(whatsappPlugin.source.locations, [
       { domain: WHATSAPP_DOMAIN, relativePath: 'ChatStorage.sqlite' },
       { domain: BUSINESS_DOMAIN, relativePath: 'ChatStorage.sqlite' },
+      { domain: 'AppDomainGroup-*whatsapp*', relativePath: 'ChatStorage.sqlite' },
     ]);
     assert.deepEqual(tablesOf(whatsappPlugin.entities), [
       'whatsapp_chat',
@@ -566,10 +567,11 @@ describe('app locations', () => {
       { path: sampleStore(), location: { domain: BUSINESS_DOMAIN, relativePath: 'ChatStorage.sqlite' } },
       {
         files: {
-          resolve: (location) => {
+          find: (location) => {
             asked.push(`${location.domain}|${location.relativePath}`);
-            return location.relativePath.endsWith('clip.mp4') ? '/backup/ab/abcdef' : null;
+            return location.relativePath.endsWith('clip.mp4') ? { ...location, fileId: 'abcdef', path: '/backup/ab/abcdef', size: 10 } : null;
           },
+          list: () => [][Symbol.iterator](),
         },
       },
     );
@@ -577,6 +579,8 @@ describe('app locations', () => {
     const present = result.tables.whatsapp_attachment!.map((row) => [row.local_path, row.file_present]);
     assert.deepEqual(present.filter(([, value]) => value === true), [[`Media/${anna}/4/2/clip.mp4`, true]]);
     assert.deepEqual(present.filter(([path]) => path === null).map(([, value]) => value), [null, null, null]);
+    const ids = result.tables.whatsapp_attachment!.filter((row) => row.backup_file_id !== null).map((row) => [row.local_path, row.backup_file_id]);
+    assert.deepEqual(ids, [[`Media/${anna}/4/2/clip.mp4`, 'abcdef']]);
   });
 });
 

@@ -1,0 +1,419 @@
+// Opens a backup folder for one job: reads its plists (device facts, encryption), unlocks an encrypted backup's
+// keybag with its password, reads Manifest.db as the map (decrypted into the job's private folder) or, without one,
+// the folder's layout, and finds each enabled plugin's databases with their sidecars. Nothing is written in the folder.
+import { constants } from 'node:fs';
+import { copyFile, open, readdir, realpath, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { IosBackupError } from '../kernel/errors.js';
+import type { DeviceFacts, OpenedBackup } from '../kernel/job.js';
+import type { BackupFileEntry, BackupFiles, BackupLocation, RegisteredPlugin, SourceWarning } from '../kernel/plugin.js';
+import type { ArtifactFile, MaterializedFile } from '../kernel/source.js';
+import type { WorkFolder } from '../kernel/work-folder.js';
+import { BackupKeys, decryptFileTo, derivePasscodeKey, parseKeybag } from './crypto.js';
+import { deviceInfoOf, readBackupPlists, type BackupPlists } from './device.js';
+import { BackupFolder, fileIdOf, fileSize, isDomainPattern, type FolderLayout } from './locate.js';
+import { Manifest, MANIFEST_FLAGS, recordOf, type ManifestRow } from './manifest.js';
+
+/** The folder is not an iOS backup (nothing this tool can read in it). Exit 1, never an empty INDEXED. */
+export class NotABackupError extends IosBackupError {
+  constructor(message: string) {
+    super('NOT_A_BACKUP', message);
+  }
+}
+
+/** The backup is encrypted and no password was given. */
+export class PasswordRequiredError extends IosBackupError {
+  /** `enqueue`: a queued job names a secret the workers hold; elsewhere the password itself is given. */
+  constructor(command: 'index' | 'enqueue' | 'worker' = 'index') {
+    super(
+      'PASSWORD_REQUIRED',
+      command === 'enqueue'
+        ? 'the backup is encrypted: give --password-secret NAME, the name of a secret holding its password on the workers (see the README)'
+        : command === 'worker'
+          ? 'the backup is encrypted and its job names no password secret: enqueue it again with --password-secret NAME'
+          : 'the backup is encrypted: give its password with --password-file FILE or --password-env NAME (or run on a terminal to be asked for it)',
+    );
+  }
+}
+
+/** The encrypted backup lacks what decryption needs (a keybag, a manifest key) or is of a kind not handled. */
+export class BackupFormatError extends IosBackupError {
+  constructor(message: string, cause?: unknown) {
+    super('BACKUP_FORMAT_INVALID', message, { cause });
+  }
+}
+
+/** Where a password comes from; asked only when the backup is encrypted. Null: none available. */
+export type PasswordSource = () => Promise<string | null>;
+
+/** What opening a backup needs besides the folder. */
+export interface OpenBackupOptions {
+  /** The plugins whose declared locations are looked up (disabled ones are ignored). */
+  plugins: readonly RegisteredPlugin[];
+  password: PasswordSource;
+  /** Who asks: says how to give the password when none was (default `index`). */
+  requester?: 'index' | 'worker';
+}
+
+/** How a folder was read. */
+export type BackupLayout = 'manifest-db' | FolderLayout;
+
+const SQLITE_MAGIC = 'SQLite format 3\u0000';
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+async function leadingBytes(path: string, length: number): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(buffer, 0, length, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The real path of a backup folder (symlinks resolved): one backup reached two ways is one backup. */
+export async function backupRoot(folder: string): Promise<string> {
+  let real: string;
+  try {
+    real = await realpath(folder);
+  } catch {
+    throw new NotABackupError(`backup folder not found: ${folder}`);
+  }
+  if (!(await stat(real)).isDirectory()) throw new NotABackupError(`${folder} is a file, not a backup folder`);
+  return real;
+}
+
+/** A warning gathered while the job runs, counted per code and subject. */
+class WarningTally {
+  private readonly warnings = new Map<string, SourceWarning>();
+
+  add(code: string, message: string, subject: string = message): void {
+    const key = `${code}\u0000${subject}`;
+    const known = this.warnings.get(key);
+    if (known) known.count += 1;
+    else this.warnings.set(key, { code, message, count: 1 });
+  }
+
+  /** The warnings gathered since the last call. */
+  take(): SourceWarning[] {
+    const taken = [...this.warnings.values()];
+    this.warnings.clear();
+    return taken;
+  }
+}
+
+/** The concrete locations of a plugin's declared ones: patterns expanded to the domains the backup has. */
+function expand(locations: readonly BackupLocation[], domainsMatching: (pattern: string) => string[]): BackupLocation[] {
+  const seen = new Set<string>();
+  const found: BackupLocation[] = [];
+  for (const location of locations) {
+    const domains = isDomainPattern(location.domain) ? domainsMatching(location.domain) : [location.domain];
+    for (const domain of domains) {
+      const key = `${domain}\u0000${location.relativePath}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      found.push({ domain, relativePath: location.relativePath });
+    }
+  }
+  return found;
+}
+
+/** The file names of every enabled plugin's databases, each once, for messages that say what was looked for. */
+function declaredNames(plugins: readonly RegisteredPlugin[]): string[] {
+  return [...new Set(plugins.filter((plugin) => plugin.enabled).flatMap((plugin) => plugin.declaration.source.fileNames))];
+}
+
+/** File lookup and artifact map of a backup with a Manifest.db (plain, or decrypted into the work folder). */
+class ManifestBackup implements BackupFiles {
+  constructor(
+    private readonly root: string,
+    private readonly manifest: Manifest,
+    private readonly keys: BackupKeys | null,
+    private readonly tally: WarningTally,
+  ) {}
+
+  /** Where a row's file is stored: `<id[0:2]>/<id>` (iOS 10+), else flat `<id>`; null when neither exists. */
+  private storedAt(row: ManifestRow): string | null {
+    if (!/^[0-9a-f]{40}$/i.test(row.fileId)) return null;
+    for (const path of [join(this.root, row.fileId.slice(0, 2), row.fileId), join(this.root, row.fileId)]) {
+      if (fileSize(path) !== null) return path;
+    }
+    return null;
+  }
+
+  private row(location: BackupLocation): ManifestRow | null {
+    return this.manifest.find(fileIdOf(location), location.domain, location.relativePath);
+  }
+
+  private missing(row: ManifestRow): void {
+    this.tally.add(
+      'BACKUP_FILE_MISSING',
+      `Manifest.db lists ${row.domain}/${row.relativePath} (file ${row.fileId}) but the backup folder does not hold its file`,
+      'listed but absent',
+    );
+  }
+
+  find(location: BackupLocation): BackupFileEntry | null {
+    const row = this.row(location);
+    if (row === null || row.flags !== MANIFEST_FLAGS.file) return null;
+    return this.entryOf(row);
+  }
+
+  private entryOf(row: ManifestRow): BackupFileEntry {
+    const path = this.storedAt(row);
+    if (path === null) this.missing(row);
+    const { record } = recordOf(row);
+    return { domain: row.domain, relativePath: row.relativePath, fileId: row.fileId, path, size: record?.size ?? null };
+  }
+
+  *list(domain: string, folder: string): IterableIterator<BackupFileEntry> {
+    for (const row of this.manifest.under(domain, folder)) yield this.entryOf(row);
+  }
+
+  domainsMatching(pattern: string): string[] {
+    return this.manifest.domainsMatching(pattern);
+  }
+
+  /** The database at a location with its sidecars (decrypting on materialize when encrypted), or null when not listed. */
+  artifact(location: BackupLocation): ArtifactFile | null {
+    const row = this.row(location);
+    if (row === null) return null;
+    const warnings: SourceWarning[] = [];
+    const name = `${row.domain}/${row.relativePath}`;
+    if (row.flags !== MANIFEST_FLAGS.file) {
+      const kind = row.flags === MANIFEST_FLAGS.directory ? 'a folder' : row.flags === MANIFEST_FLAGS.symlink ? 'a symbolic link' : `an entry of flags ${row.flags}`;
+      return { path: join(this.root, row.fileId), location, missing: `Manifest.db lists ${name} as ${kind}, not a file` };
+    }
+    const path = this.storedAt(row);
+    if (path === null) {
+      return { path: join(this.root, row.fileId.slice(0, 2), row.fileId), location, missing: `Manifest.db lists ${name} (file ${row.fileId}) but the backup folder does not hold its file` };
+    }
+    const sidecar = (suffix: string): ManifestRow | null => {
+      const found = this.row({ domain: location.domain, relativePath: `${location.relativePath}${suffix}` });
+      if (found === null || found.flags !== MANIFEST_FLAGS.file) return null;
+      if (this.storedAt(found) === null) {
+        warnings.push({ code: 'BACKUP_FILE_MISSING', message: `Manifest.db lists ${name}${suffix} (file ${found.fileId}) but the backup folder does not hold it: read without it`, count: 1 });
+        return null;
+      }
+      return found;
+    };
+    const walRow = sidecar('-wal');
+    const shmRow = sidecar('-shm');
+    const file: ArtifactFile = {
+      path,
+      wal: walRow ? this.storedAt(walRow) : null,
+      shm: shmRow ? this.storedAt(shmRow) : null,
+      location,
+      fileId: row.fileId,
+      warnings,
+    };
+    if (this.keys === null) {
+      this.checkSize(row, path, warnings);
+    } else {
+      file.materialize = (target) => this.decrypt(row, walRow, shmRow, target, warnings);
+    }
+    return file;
+  }
+
+  /** A plain backup's file whose size differs from its Manifest.db record is read as it is, with a warning. */
+  private checkSize(row: ManifestRow, path: string, warnings: SourceWarning[]): void {
+    const { record } = recordOf(row);
+    const onDisk = fileSize(path);
+    if (record?.size != null && onDisk !== null && record.size !== onDisk) {
+      warnings.push({
+        code: 'BACKUP_FILE_SIZE_MISMATCH',
+        message: `${row.domain}/${row.relativePath} has ${onDisk} bytes but its Manifest.db record says ${record.size}: read as it is`,
+        count: 1,
+      });
+    }
+  }
+
+  /** Decrypts one row's file to `target` with its own key (from its MBFile record). */
+  private async decryptOne(row: ManifestRow, target: string, warnings: SourceWarning[]): Promise<{ size: number; sha256: string }> {
+    const name = `${row.domain}/${row.relativePath}`;
+    const { record, error } = recordOf(row);
+    if (record === null) throw new BackupFormatError(`cannot decrypt ${name}: ${error}`);
+    if (record.encryptionKey === null) throw new BackupFormatError(`cannot decrypt ${name}: its Manifest.db record has no EncryptionKey`);
+    const key = this.keys!.unwrap(record.encryptionKey);
+    const written = await decryptFileTo(this.storedAt(row)!, target, key, name);
+    if (record.size !== null && record.size !== written.size) {
+      warnings.push({
+        code: 'BACKUP_FILE_SIZE_MISMATCH',
+        message: `${name} decrypts to ${written.size} bytes but its Manifest.db record says ${record.size}: read as decrypted (padding removed)`,
+        count: 1,
+      });
+    }
+    return written;
+  }
+
+  private async decrypt(row: ManifestRow, wal: ManifestRow | null, shm: ManifestRow | null, target: string, warnings: SourceWarning[]): Promise<MaterializedFile> {
+    const main = await this.decryptOne(row, target, warnings);
+    if (wal) await this.decryptOne(wal, `${target}-wal`, warnings);
+    if (shm) await this.decryptOne(shm, `${target}-shm`, warnings);
+    return { size: main.size, sha256: main.sha256, wal: wal !== null, shm: shm !== null };
+  }
+}
+
+/** An opened backup: implements the kernel's view, and closes the manifest copy's connection. */
+class Opened implements OpenedBackup {
+  constructor(
+    readonly root: string,
+    readonly layout: BackupLayout,
+    readonly files: BackupFiles,
+    readonly device: DeviceFacts,
+    readonly artifacts: Readonly<Record<string, ArtifactFile[]>>,
+    readonly warnings: readonly SourceWarning[],
+    private readonly tally: WarningTally,
+    private readonly manifest: Manifest | null,
+  ) {}
+
+  takeWarnings(): SourceWarning[] {
+    return this.tally.take();
+  }
+
+  async close(): Promise<void> {
+    this.manifest?.close();
+  }
+}
+
+/** Unlocks an encrypted backup's keybag with its password: WrongPasswordError here, before anything is copied. */
+async function unlock(plists: BackupPlists, password: PasswordSource, requester: 'index' | 'worker'): Promise<BackupKeys> {
+  const keybag = plists.manifest?.BackupKeyBag;
+  if (!Buffer.isBuffer(keybag)) throw new BackupFormatError('the backup is encrypted but its Manifest.plist has no BackupKeyBag');
+  const parsed = parseKeybag(keybag);
+  const given = await password();
+  if (given === null) throw new PasswordRequiredError(requester);
+  return BackupKeys.unlock(parsed, await derivePasscodeKey(parsed, given));
+}
+
+/** Copies (or decrypts) Manifest.db into the work folder and opens the copy. */
+async function openManifest(root: string, work: WorkFolder, plists: BackupPlists, keys: BackupKeys | null, plain: boolean): Promise<Manifest> {
+  const source = join(root, 'Manifest.db');
+  const copy = join(await work.subfolder('manifest'), 'Manifest.db');
+  if (plain) {
+    await copyFile(source, copy, constants.COPYFILE_FICLONE);
+    for (const suffix of ['-wal', '-shm']) {
+      if (await isFile(`${source}${suffix}`)) await copyFile(`${source}${suffix}`, `${copy}${suffix}`, constants.COPYFILE_FICLONE);
+    }
+  } else {
+    const manifestKey = plists.manifest?.ManifestKey;
+    if (keys === null) throw new BackupFormatError('Manifest.db is not plain SQLite but Manifest.plist does not say the backup is encrypted');
+    if (!Buffer.isBuffer(manifestKey)) throw new BackupFormatError('Manifest.db is encrypted but Manifest.plist has no ManifestKey');
+    await decryptFileTo(source, copy, keys.unwrap(manifestKey), 'Manifest.db');
+  }
+  return Manifest.open(copy);
+}
+
+/** The device facts the job stores on `backup`. */
+function deviceFacts(plists: BackupPlists, encrypted: boolean): DeviceFacts {
+  const info = deviceInfoOf(plists);
+  return { ...info, encrypted: info.encrypted ?? encrypted };
+}
+
+/** What an empty or unrelated folder lacks, in one sentence. */
+async function notABackup(root: string, plugins: readonly RegisteredPlugin[]): Promise<NotABackupError> {
+  const names = await readdir(root);
+  const plistsFound = ['Info.plist', 'Manifest.plist', 'Status.plist'].filter((name) => names.includes(name));
+  const what = names.length === 0 ? 'the folder is empty' : plistsFound.length > 0 ? `it has ${plistsFound.join(', ')} but no Manifest.db or Manifest.mbdb` : `none of its ${names.length} entries is a backup file`;
+  return new NotABackupError(
+    `${root} is not an iOS backup: ${what}. Looked for Manifest.db (iOS 10 and later), Manifest.mbdb (older), and the enabled plugins' databases (${declaredNames(plugins).join(', ')}) stored by file id or in a folder per domain`,
+  );
+}
+
+/** What a folder is, judged without copying anything: its plists, and whether its manifest is plain SQLite. */
+interface FolderFacts {
+  root: string;
+  plists: BackupPlists;
+  hasManifestDb: boolean;
+  plainManifest: boolean;
+  encrypted: boolean;
+}
+
+async function folderFacts(folder: string): Promise<FolderFacts> {
+  const root = await backupRoot(folder);
+  const plists = await readBackupPlists(root);
+  const manifestDb = join(root, 'Manifest.db');
+  const hasManifestDb = await isFile(manifestDb);
+  const plainManifest = hasManifestDb && (await leadingBytes(manifestDb, 16)).toString('latin1') === SQLITE_MAGIC;
+  const encrypted = plists.manifest?.IsEncrypted === true || (hasManifestDb && !plainManifest);
+  if (encrypted && !hasManifestDb) {
+    throw new BackupFormatError(`${root} is an encrypted backup without Manifest.db (written before iOS 10): decrypting that format is not supported`);
+  }
+  return { root, plists, hasManifestDb, plainManifest, encrypted };
+}
+
+/** How a backup's databases are looked up: by manifest, or by folder layout. */
+interface ArtifactLookup {
+  domainsMatching(pattern: string): string[];
+  artifact(location: BackupLocation): ArtifactFile | null;
+}
+
+/** Per enabled plugin, the databases found at its declared locations (patterns expanded); plugins with none are left out. */
+function artifactsOf(lookup: ArtifactLookup, plugins: readonly RegisteredPlugin[]): Record<string, ArtifactFile[]> {
+  const artifacts: Record<string, ArtifactFile[]> = {};
+  for (const plugin of plugins.filter((candidate) => candidate.enabled)) {
+    const found = expand(plugin.declaration.source.locations, (pattern) => lookup.domainsMatching(pattern))
+      .map((location) => lookup.artifact(location))
+      .filter((file): file is ArtifactFile => file !== null);
+    if (found.length > 0) artifacts[plugin.declaration.id] = found;
+  }
+  return artifacts;
+}
+
+/** Each enabled plugin's databases found in a folder without a manifest, and the layout they were found in. */
+async function folderArtifacts(
+  files: BackupFolder,
+  plugins: readonly RegisteredPlugin[],
+): Promise<{ artifacts: Record<string, ArtifactFile[]>; layout: FolderLayout | null }> {
+  const artifacts = artifactsOf(files, plugins);
+  const first = Object.values(artifacts)[0]?.[0];
+  let layout = first ? files.layoutOf(first.location!) : null;
+  if (layout === null && (await isFile(join(files.root, 'Manifest.mbdb')))) layout = 'flat';
+  return { artifacts, layout };
+}
+
+/**
+ * Checks, without copying or decrypting anything, that a folder is a backup this tool can read (NotABackupError
+ * otherwise) and says whether it is encrypted: what `enqueue` checks before a worker gets the job.
+ */
+export async function checkBackupFolder(folder: string, plugins: readonly RegisteredPlugin[]): Promise<{ root: string; encrypted: boolean }> {
+  const facts = await folderFacts(folder);
+  if (!facts.hasManifestDb && (await folderArtifacts(new BackupFolder(facts.root), plugins)).layout === null) {
+    throw await notABackup(facts.root, plugins);
+  }
+  return { root: facts.root, encrypted: facts.encrypted };
+}
+
+/**
+ * Opens the backup folder `folder` for a job whose private folder is `work`. Throws NotABackupError for a folder with
+ * nothing to read, PasswordRequiredError / WrongPasswordError for an encrypted backup without its password, before
+ * any database is copied.
+ */
+export async function openBackup(folder: string, work: WorkFolder, options: OpenBackupOptions): Promise<OpenedBackup> {
+  const { root, plists, hasManifestDb, plainManifest, encrypted } = await folderFacts(folder);
+  const keys = encrypted ? await unlock(plists, options.password, options.requester ?? 'index') : null;
+  const tally = new WarningTally();
+  const warnings: SourceWarning[] = plists.warnings.map((warning) => ({ ...warning, count: 1 }));
+  if (!hasManifestDb) {
+    const files = new BackupFolder(root);
+    const { artifacts, layout } = await folderArtifacts(files, options.plugins);
+    if (layout === null) throw await notABackup(root, options.plugins);
+    return new Opened(root, layout, files, deviceFacts(plists, false), artifacts, warnings, tally, null);
+  }
+  const manifest = await openManifest(root, work, plists, keys, plainManifest);
+  try {
+    const files = new ManifestBackup(root, manifest, keys, tally);
+    return new Opened(root, 'manifest-db', files, deviceFacts(plists, encrypted), artifactsOf(files, options.plugins), warnings, tally, manifest);
+  } catch (error) {
+    manifest.close();
+    throw error;
+  }
+}
