@@ -535,7 +535,7 @@ export class IndexJobRunner {
       size = source.size;
       await this.recordSource(client, input.backupId, id, file, { status: 'completed', sha256, size });
       phase = 'parse';
-      this.progress(`${id}: reading ${file.path}`);
+      this.progress(`${id}: reading ${file.location ? `${file.location.domain}/${file.location.relativePath}` : file.path}`);
       context = new SourceContext({
         pluginId: id,
         backupId: input.backupId,
