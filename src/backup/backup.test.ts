@@ -2,7 +2,7 @@
 // sidecar, a photo), rows that are folders, app group domains found by pattern, files stored flat, ctx.files.list,
 // and manifests or plists that cannot be used, each a named error or warning.
 import assert from 'node:assert/strict';
-import { mkdtempSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import type { RegisteredPlugin } from '../kernel/plugin.js';
 import { cli } from '../kernel/testing/cli.js';
 import { createTestDatabase, type TestDatabase } from '../kernel/testing/database.js';
+import { folderState } from '../kernel/testing/fixtures.js';
 import { WorkFolder } from '../kernel/work-folder.js';
 import { calendarPlugin } from '../plugins/calendar/plugin.js';
 import { contactsPlugin } from '../plugins/contacts/plugin.js';
@@ -18,7 +19,8 @@ import { notesPlugin } from '../plugins/notes/plugin.js';
 import { photosPlugin } from '../plugins/photos/plugin.js';
 import { whatsappPlugin } from '../plugins/whatsapp/plugin.js';
 import { openBackup } from './backup.js';
-import { writeBinaryPlist } from './plist.js';
+import { BackupKeys, decryptFileTo, derivePasscodeKey, parseKeybag } from './crypto.js';
+import { readPlist, writeBinaryPlist } from './plist.js';
 import { buildBackupFolder, sampleBackupFiles, type BackupFileSpec, type BuiltBackup } from './testing/build-backup.js';
 
 const PLUGINS: RegisteredPlugin[] = [messagesPlugin, contactsPlugin, calendarPlugin, photosPlugin, notesPlugin, whatsappPlugin].map(
@@ -95,17 +97,90 @@ describe('files the manifest lists but the folder lacks', () => {
     assert.equal(row!.n, 0);
   });
 
-  test('a photo: its row says absent (with its file id) and the plugin counts the missing files in one warning', async () => {
+  test('photos: their rows say absent (with their file ids) and the plugin counts the missing files in one warning', async () => {
     const backup = await build();
-    const photo = backup.files.find((file) => file.domain === 'CameraRollDomain' && file.relativePath.startsWith('Media/DCIM/'));
-    assert.ok(photo, 'the sample holds photo files');
-    unlinkSync(photo.storedAt);
-    const photos = plugin(await indexed(backup.root, 'missing-photo'), 'photos');
-    const warning = photos.warnings.find((candidate: any) => candidate.code === 'BACKUP_FILE_MISSING');
-    assert.equal(warning?.count, 1, JSON.stringify(photos.warnings));
-    assert.match(warning.message, new RegExp(photo.fileId));
-    const [row] = await db.query('SELECT file_present, backup_file_id FROM photo_asset WHERE backup_id = $1 AND backup_relative_path = $2', ['missing-photo', photo.relativePath]);
-    assert.deepEqual(row, { file_present: false, backup_file_id: photo.fileId });
+    const photos = backup.files.filter((file) => file.domain === 'CameraRollDomain' && file.relativePath.startsWith('Media/DCIM/'));
+    assert.ok(photos.length >= 2, 'the sample holds photo files');
+    for (const photo of photos.slice(0, 2)) unlinkSync(photo.storedAt);
+    const report = plugin(await indexed(backup.root, 'missing-photo'), 'photos');
+    const warning = report.warnings.find((candidate: any) => candidate.code === 'BACKUP_FILE_MISSING');
+    assert.equal(warning?.count, 2, JSON.stringify(report.warnings));
+    assert.match(warning.message, new RegExp(photos[0]!.fileId));
+    const rows = await db.query('SELECT backup_relative_path, file_present, backup_file_id FROM photo_asset WHERE backup_id = $1 AND backup_relative_path = ANY($2) ORDER BY 1', [
+      'missing-photo',
+      photos.slice(0, 2).map((photo) => photo.relativePath),
+    ]);
+    assert.deepEqual(
+      rows,
+      photos
+        .slice(0, 2)
+        .map((photo) => ({ backup_relative_path: photo.relativePath, file_present: false, backup_file_id: photo.fileId }))
+        .sort((a, b) => a.backup_relative_path.localeCompare(b.backup_relative_path)),
+    );
+  });
+});
+
+describe('encrypted backups', () => {
+  const PASSWORD = 'encrypted backup test';
+
+  test('a stored file that does not decrypt fails its plugin only (SOURCE_CORRUPT); the others are indexed', async () => {
+    built += 1;
+    const backup = await buildBackupFolder(join(scratch, `backup-${built}`), { layout: 'hashed', files: sample.files, encrypted: { password: PASSWORD } });
+    const calendar = stored(backup, 'Library/Calendar/Calendar.sqlitedb');
+    truncateSync(calendar, statSync(calendar).size - 5);
+    writeFileSync(join(scratch, 'encrypted-password.txt'), PASSWORD);
+    const result = await cli(['index', backup.root, '--backup-id', 'bad-cipher', '--password-file', join(scratch, 'encrypted-password.txt'), '--json'], env);
+    assert.equal(result.code, 2, result.stderr);
+    const report = JSON.parse(result.stdout);
+    assert.equal(plugin(report, 'calendar').status, 'failed');
+    assert.equal(plugin(report, 'calendar').errorCode, 'SOURCE_CORRUPT');
+    assert.match(plugin(report, 'calendar').error, /HomeDomain\/Library\/Calendar\/Calendar\.sqlitedb: .*not a positive multiple of 16/);
+    for (const id of ['contacts', 'messages', 'photos', 'notes', 'whatsapp']) assert.equal(plugin(report, id).status, 'completed', id);
+    assert.deepEqual(readdirSync(join(scratch, 'work')), []);
+  });
+
+  test('an encrypted backup whose Manifest.db is plain (iOS 10.0 and 10.1, before ManifestKey) decrypts its files', async () => {
+    built += 1;
+    const backup = await buildBackupFolder(join(scratch, `backup-${built}`), { layout: 'hashed', files: sample.files, encrypted: { password: PASSWORD } });
+    const manifestPlist = readPlist(readFileSync(join(backup.root, 'Manifest.plist')), 'Manifest.plist') as Record<string, unknown>;
+    const keybag = parseKeybag(manifestPlist.BackupKeyBag as Buffer);
+    const keys = BackupKeys.unlock(keybag, await derivePasscodeKey(keybag, PASSWORD));
+    const plainManifest = join(scratch, `plain-manifest-${built}.db`);
+    await decryptFileTo(join(backup.root, 'Manifest.db'), plainManifest, keys.unwrap(manifestPlist.ManifestKey as Buffer), 'Manifest.db');
+    renameSync(plainManifest, join(backup.root, 'Manifest.db'));
+    delete manifestPlist.ManifestKey;
+    writeFileSync(join(backup.root, 'Manifest.plist'), writeBinaryPlist(manifestPlist));
+    const files = await withOpened(backup.root, (opened) => Object.keys(opened.artifacts).sort(), PASSWORD);
+    assert.deepEqual(files, ['calendar', 'contacts', 'messages', 'notes', 'photos', 'whatsapp']);
+    writeFileSync(join(scratch, 'encrypted-password.txt'), PASSWORD);
+    const result = await cli(['index', backup.root, '--backup-id', 'ios10-0', '--password-file', join(scratch, 'encrypted-password.txt'), '--json'], env);
+    assert.equal(result.code, 0, result.stderr);
+    for (const entry of JSON.parse(result.stdout).plugins) assert.equal(entry.status, 'completed', entry.id);
+  });
+});
+
+describe('symbolic links and the work directory', () => {
+  test('a database that is a link out of the backup folder is not read; a link inside it is', async () => {
+    const root = join(scratch, 'links');
+    const outside = join(scratch, 'outside-sms.db');
+    mkdirSync(join(root, 'HomeDomain/Library/SMS'), { recursive: true });
+    mkdirSync(join(root, 'HomeDomain/Library/AddressBook'), { recursive: true });
+    copyFileSync(sample.files.find((file) => file.relativePath === 'Library/SMS/sms.db')!.source!, outside);
+    symlinkSync(outside, join(root, 'HomeDomain/Library/SMS/sms.db'));
+    const book = sample.files.find((file) => file.relativePath === 'Library/AddressBook/AddressBook.sqlitedb')!.source!;
+    copyFileSync(book, join(root, 'real-book.sqlitedb'));
+    symlinkSync(join(root, 'real-book.sqlitedb'), join(root, 'HomeDomain/Library/AddressBook/AddressBook.sqlitedb'));
+    const found = await withOpened(root, (opened) => Object.keys(opened.artifacts));
+    assert.deepEqual(found, ['contacts']);
+  });
+
+  test('a work directory inside the backup folder is refused before anything is written there', async () => {
+    const backup = await build();
+    const before = folderState(backup.root);
+    const result = await cli(['index', backup.root, '--backup-id', 'work-inside'], { ...env, IOS_BACKUP_WORK__DIR: join(backup.root, 'tmp') });
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /the work directory .* is inside the backup folder .*: set IOS_BACKUP_WORK__DIR to a folder outside it/);
+    assert.deepEqual(folderState(backup.root), before);
   });
 });
 
@@ -163,9 +238,19 @@ describe('manifests and plists that cannot be used', () => {
     await assert.rejects(withOpened(backup.root, () => null), { code: 'MANIFEST_INVALID', message: 'Manifest.db has no Files table' });
   });
 
-  test('a Manifest.db that is not SQLite, in a backup that does not say it is encrypted, names what is missing', async () => {
+  test('a Manifest.db that is not SQLite in a backup that says it is not encrypted is a damaged manifest', async () => {
     const backup = await build();
     writeFileSync(join(backup.root, 'Manifest.db'), Buffer.alloc(4096, 7));
+    await assert.rejects(withOpened(backup.root, () => null), {
+      code: 'MANIFEST_INVALID',
+      message: 'Manifest.db is not a SQLite database although Manifest.plist says the backup is not encrypted: the manifest is damaged',
+    });
+  });
+
+  test('a Manifest.db that is not SQLite with no Manifest.plist is taken for encrypted, and its missing keybag named', async () => {
+    const backup = await build();
+    writeFileSync(join(backup.root, 'Manifest.db'), Buffer.alloc(4096, 7));
+    unlinkSync(join(backup.root, 'Manifest.plist'));
     await assert.rejects(withOpened(backup.root, () => null), { code: 'BACKUP_FORMAT_INVALID', message: /encrypted but its Manifest\.plist has no BackupKeyBag/ });
   });
 

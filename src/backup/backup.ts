@@ -2,17 +2,17 @@
 // keybag with its password, reads Manifest.db as the map (decrypted into the job's private folder) or, without one,
 // the folder's layout, and finds each enabled plugin's databases with their sidecars. Nothing is written in the folder.
 import { constants } from 'node:fs';
-import { copyFile, open, readdir, realpath, stat } from 'node:fs/promises';
+import { copyFile, readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { IosBackupError } from '../kernel/errors.js';
+import { IosBackupError, SourceCorruptError } from '../kernel/errors.js';
 import type { DeviceFacts, OpenedBackup } from '../kernel/job.js';
 import type { BackupFileEntry, BackupFiles, BackupLocation, RegisteredPlugin, SourceWarning } from '../kernel/plugin.js';
-import type { ArtifactFile, MaterializedFile } from '../kernel/source.js';
+import { isFile, isPlainSqlite, type ArtifactFile } from '../kernel/source.js';
 import type { WorkFolder } from '../kernel/work-folder.js';
-import { BackupKeys, decryptFileTo, derivePasscodeKey, parseKeybag } from './crypto.js';
+import { BackupCryptoError, BackupKeys, decryptFileTo, derivePasscodeKey, parseKeybag } from './crypto.js';
 import { deviceInfoOf, readBackupPlists, type BackupPlists } from './device.js';
-import { BackupFolder, fileIdOf, fileSize, isDomainPattern, type FolderLayout } from './locate.js';
-import { Manifest, MANIFEST_FLAGS, recordOf, type ManifestRow } from './manifest.js';
+import { BackupFolder, fileIdOf, fileSize, insideRoot, isDomainPattern, type FolderLayout } from './locate.js';
+import { Manifest, ManifestError, MANIFEST_FLAGS, recordOf, type ManifestRow } from './manifest.js';
 
 /** The folder is not an iOS backup (nothing this tool can read in it). Exit 1, never an empty INDEXED. */
 export class NotABackupError extends IosBackupError {
@@ -57,27 +57,6 @@ export interface OpenBackupOptions {
 
 /** How a folder was read. */
 export type BackupLayout = 'manifest-db' | FolderLayout;
-
-const SQLITE_MAGIC = 'SQLite format 3\u0000';
-
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
-  }
-}
-
-async function leadingBytes(path: string, length: number): Promise<Buffer> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(length);
-    const { bytesRead } = await handle.read(buffer, 0, length, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
 
 /** The real path of a backup folder (symlinks resolved): one backup reached two ways is one backup. */
 export async function backupRoot(folder: string): Promise<string> {
@@ -131,6 +110,19 @@ function declaredNames(plugins: readonly RegisteredPlugin[]): string[] {
   return [...new Set(plugins.filter((plugin) => plugin.enabled).flatMap((plugin) => plugin.declaration.source.fileNames))];
 }
 
+/** The sentence of a Manifest.db row whose file the backup folder lacks (`suffix`: what happens about it). */
+function listedButAbsent(row: ManifestRow, suffix = ''): string {
+  return `Manifest.db lists ${row.domain}/${row.relativePath} (file ${row.fileId}) but the backup folder does not hold its file${suffix}`;
+}
+
+const FILE_ID = /^[0-9a-f]{40}$/i;
+
+/** A file of a plain backup as read; a decryption failure of one file is that source's corrupt data, not the job's. */
+function asSourceError(name: string, error: unknown): unknown {
+  if (error instanceof BackupCryptoError || error instanceof BackupFormatError) return new SourceCorruptError(`${name}: ${error.message}`, error);
+  return error;
+}
+
 /** File lookup and artifact map of a backup with a Manifest.db (plain, or decrypted into the work folder). */
 class ManifestBackup implements BackupFiles {
   constructor(
@@ -140,11 +132,11 @@ class ManifestBackup implements BackupFiles {
     private readonly tally: WarningTally,
   ) {}
 
-  /** Where a row's file is stored: `<id[0:2]>/<id>` (iOS 10+), else flat `<id>`; null when neither exists. */
+  /** Where a row's file is stored: `<id[0:2]>/<id>` (iOS 10+), else flat `<id>`; null when neither is in the folder. */
   private storedAt(row: ManifestRow): string | null {
-    if (!/^[0-9a-f]{40}$/i.test(row.fileId)) return null;
+    if (!FILE_ID.test(row.fileId)) return null;
     for (const path of [join(this.root, row.fileId.slice(0, 2), row.fileId), join(this.root, row.fileId)]) {
-      if (fileSize(path) !== null) return path;
+      if (insideRoot(this.root, path)) return path;
     }
     return null;
   }
@@ -153,25 +145,27 @@ class ManifestBackup implements BackupFiles {
     return this.manifest.find(fileIdOf(location), location.domain, location.relativePath);
   }
 
-  private missing(row: ManifestRow): void {
-    this.tally.add(
-      'BACKUP_FILE_MISSING',
-      `Manifest.db lists ${row.domain}/${row.relativePath} (file ${row.fileId}) but the backup folder does not hold its file`,
-      'listed but absent',
-    );
-  }
-
   find(location: BackupLocation): BackupFileEntry | null {
     const row = this.row(location);
     if (row === null || row.flags !== MANIFEST_FLAGS.file) return null;
     return this.entryOf(row);
   }
 
+  /** A row as a file entry; its recorded size is decoded from the MBFile record only when asked for. */
   private entryOf(row: ManifestRow): BackupFileEntry {
     const path = this.storedAt(row);
-    if (path === null) this.missing(row);
-    const { record } = recordOf(row);
-    return { domain: row.domain, relativePath: row.relativePath, fileId: row.fileId, path, size: record?.size ?? null };
+    if (path === null) this.tally.add('BACKUP_FILE_MISSING', listedButAbsent(row), 'listed but absent');
+    let size: number | null | undefined;
+    return {
+      domain: row.domain,
+      relativePath: row.relativePath,
+      fileId: row.fileId,
+      path,
+      get size() {
+        size ??= recordOf(row).record?.size ?? null;
+        return size;
+      },
+    };
   }
 
   *list(domain: string, folder: string): IterableIterator<BackupFileEntry> {
@@ -186,48 +180,56 @@ class ManifestBackup implements BackupFiles {
   artifact(location: BackupLocation): ArtifactFile | null {
     const row = this.row(location);
     if (row === null) return null;
-    const warnings: SourceWarning[] = [];
     const name = `${row.domain}/${row.relativePath}`;
     if (row.flags !== MANIFEST_FLAGS.file) {
       const kind = row.flags === MANIFEST_FLAGS.directory ? 'a folder' : row.flags === MANIFEST_FLAGS.symlink ? 'a symbolic link' : `an entry of flags ${row.flags}`;
-      return { path: join(this.root, row.fileId), location, missing: `Manifest.db lists ${name} as ${kind}, not a file` };
+      return { path: this.root, location, missing: `Manifest.db lists ${name} as ${kind}, not a file` };
+    }
+    if (!FILE_ID.test(row.fileId)) {
+      return { path: this.root, location, missing: `Manifest.db lists ${name} under an invalid file id (not 40 hexadecimal digits)` };
     }
     const path = this.storedAt(row);
-    if (path === null) {
-      return { path: join(this.root, row.fileId.slice(0, 2), row.fileId), location, missing: `Manifest.db lists ${name} (file ${row.fileId}) but the backup folder does not hold its file` };
-    }
-    const sidecar = (suffix: string): ManifestRow | null => {
+    if (path === null) return { path: join(this.root, row.fileId.slice(0, 2), row.fileId), location, missing: listedButAbsent(row) };
+    const warnings: SourceWarning[] = [];
+    const sidecar = (suffix: string): { row: ManifestRow; path: string } | null => {
       const found = this.row({ domain: location.domain, relativePath: `${location.relativePath}${suffix}` });
       if (found === null || found.flags !== MANIFEST_FLAGS.file) return null;
-      if (this.storedAt(found) === null) {
-        warnings.push({ code: 'BACKUP_FILE_MISSING', message: `Manifest.db lists ${name}${suffix} (file ${found.fileId}) but the backup folder does not hold it: read without it`, count: 1 });
-        return null;
-      }
-      return found;
+      const stored = this.storedAt(found);
+      if (stored === null) warnings.push({ code: 'BACKUP_FILE_MISSING', message: listedButAbsent(found, ': read without it'), count: 1 });
+      return stored === null ? null : { row: found, path: stored };
     };
-    const walRow = sidecar('-wal');
-    const shmRow = sidecar('-shm');
-    const file: ArtifactFile = {
-      path,
-      wal: walRow ? this.storedAt(walRow) : null,
-      shm: shmRow ? this.storedAt(shmRow) : null,
-      location,
-      fileId: row.fileId,
-      warnings,
-    };
+    const wal = sidecar('-wal');
+    const shm = sidecar('-shm');
+    const file: ArtifactFile = { path, wal: wal?.path ?? null, shm: shm?.path ?? null, location, fileId: row.fileId, warnings };
     if (this.keys === null) {
-      this.checkSize(row, path, warnings);
+      this.checkRecord(row, path, warnings);
     } else {
-      file.materialize = (target) => this.decrypt(row, walRow, shmRow, target, warnings);
+      file.materialize = async (target) => {
+        try {
+          const main = await this.decryptOne(row, path, target, warnings);
+          if (wal) await this.decryptOne(wal.row, wal.path, `${target}-wal`, warnings);
+          if (shm) await this.decryptOne(shm.row, shm.path, `${target}-shm`, warnings);
+          return { size: main.size, sha256: main.sha256, wal: wal !== null, shm: shm !== null };
+        } catch (error) {
+          throw asSourceError(name, error);
+        }
+      };
     }
     return file;
   }
 
-  /** A plain backup's file whose size differs from its Manifest.db record is read as it is, with a warning. */
-  private checkSize(row: ManifestRow, path: string, warnings: SourceWarning[]): void {
-    const { record } = recordOf(row);
+  /**
+   * A plain backup's file is read as it is; a size that differs from its Manifest.db record (common for SQLite files,
+   * changed while the backup ran) or a record that cannot be read is a warning.
+   */
+  private checkRecord(row: ManifestRow, path: string, warnings: SourceWarning[]): void {
+    const { record, error } = recordOf(row);
+    if (record === null) {
+      warnings.push({ code: 'BACKUP_RECORD_UNREADABLE', message: `${row.domain}/${row.relativePath}: ${error}; the file is read without it`, count: 1 });
+      return;
+    }
     const onDisk = fileSize(path);
-    if (record?.size != null && onDisk !== null && record.size !== onDisk) {
+    if (record.size !== null && onDisk !== null && record.size !== onDisk) {
       warnings.push({
         code: 'BACKUP_FILE_SIZE_MISMATCH',
         message: `${row.domain}/${row.relativePath} has ${onDisk} bytes but its Manifest.db record says ${record.size}: read as it is`,
@@ -236,14 +238,13 @@ class ManifestBackup implements BackupFiles {
     }
   }
 
-  /** Decrypts one row's file to `target` with its own key (from its MBFile record). */
-  private async decryptOne(row: ManifestRow, target: string, warnings: SourceWarning[]): Promise<{ size: number; sha256: string }> {
+  /** Decrypts one row's stored file to `target` with its own key (from its MBFile record). */
+  private async decryptOne(row: ManifestRow, stored: string, target: string, warnings: SourceWarning[]): Promise<{ size: number; sha256: string }> {
     const name = `${row.domain}/${row.relativePath}`;
     const { record, error } = recordOf(row);
     if (record === null) throw new BackupFormatError(`cannot decrypt ${name}: ${error}`);
     if (record.encryptionKey === null) throw new BackupFormatError(`cannot decrypt ${name}: its Manifest.db record has no EncryptionKey`);
-    const key = this.keys!.unwrap(record.encryptionKey);
-    const written = await decryptFileTo(this.storedAt(row)!, target, key, name);
+    const written = await decryptFileTo(stored, target, this.keys!.unwrap(record.encryptionKey), name);
     if (record.size !== null && record.size !== written.size) {
       warnings.push({
         code: 'BACKUP_FILE_SIZE_MISMATCH',
@@ -252,13 +253,6 @@ class ManifestBackup implements BackupFiles {
       });
     }
     return written;
-  }
-
-  private async decrypt(row: ManifestRow, wal: ManifestRow | null, shm: ManifestRow | null, target: string, warnings: SourceWarning[]): Promise<MaterializedFile> {
-    const main = await this.decryptOne(row, target, warnings);
-    if (wal) await this.decryptOne(wal, `${target}-wal`, warnings);
-    if (shm) await this.decryptOne(shm, `${target}-shm`, warnings);
-    return { size: main.size, sha256: main.sha256, wal: wal !== null, shm: shm !== null };
   }
 }
 
@@ -305,9 +299,8 @@ async function openManifest(root: string, work: WorkFolder, plists: BackupPlists
     }
   } else {
     const manifestKey = plists.manifest?.ManifestKey;
-    if (keys === null) throw new BackupFormatError('Manifest.db is not plain SQLite but Manifest.plist does not say the backup is encrypted');
     if (!Buffer.isBuffer(manifestKey)) throw new BackupFormatError('Manifest.db is encrypted but Manifest.plist has no ManifestKey');
-    await decryptFileTo(source, copy, keys.unwrap(manifestKey), 'Manifest.db');
+    await decryptFileTo(source, copy, keys!.unwrap(manifestKey), 'Manifest.db');
   }
   return Manifest.open(copy);
 }
@@ -342,8 +335,13 @@ async function folderFacts(folder: string): Promise<FolderFacts> {
   const plists = await readBackupPlists(root);
   const manifestDb = join(root, 'Manifest.db');
   const hasManifestDb = await isFile(manifestDb);
-  const plainManifest = hasManifestDb && (await leadingBytes(manifestDb, 16)).toString('latin1') === SQLITE_MAGIC;
-  const encrypted = plists.manifest?.IsEncrypted === true || (hasManifestDb && !plainManifest);
+  const plainManifest = hasManifestDb && (await isPlainSqlite(manifestDb));
+  // Manifest.plist says; without it, a Manifest.db that is not plain SQLite is taken for an encrypted one.
+  const said = plists.manifest?.IsEncrypted;
+  const encrypted = said === true || (hasManifestDb && !plainManifest && said !== false);
+  if (hasManifestDb && !plainManifest && !encrypted) {
+    throw new ManifestError('Manifest.db is not a SQLite database although Manifest.plist says the backup is not encrypted: the manifest is damaged');
+  }
   if (encrypted && !hasManifestDb) {
     throw new BackupFormatError(`${root} is an encrypted backup without Manifest.db (written before iOS 10): decrypting that format is not supported`);
   }

@@ -11,7 +11,7 @@ import type { RegisteredPlugin } from '../kernel/plugin.js';
 import { sha256File } from '../kernel/source.js';
 import { cli } from '../kernel/testing/cli.js';
 import { createTestDatabase, type TestDatabase } from '../kernel/testing/database.js';
-import { fixturePath, folderState, projectRoot } from '../kernel/testing/fixtures.js';
+import { encrypterUnavailable, fixturePath, folderState, projectRoot } from '../kernel/testing/fixtures.js';
 import { WorkFolder } from '../kernel/work-folder.js';
 import { calendarPlugin } from '../plugins/calendar/plugin.js';
 import { contactsPlugin } from '../plugins/contacts/plugin.js';
@@ -45,13 +45,7 @@ const encrypted = join(scratch, 'encrypted');
 let db: TestDatabase;
 let fixturesBefore: Record<string, string>;
 
-function missingTool(): string | null {
-  for (const [command, args] of [['python3', ['--version']], ['openssl', ['version']]] as const) {
-    if (spawnSync(command, args, { stdio: 'ignore' }).status !== 0) return `${command} is not on this machine`;
-  }
-  return null;
-}
-const skip = missingTool();
+const skip = encrypterUnavailable();
 
 before(async () => {
   if (skip) return;

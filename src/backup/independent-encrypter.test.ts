@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
-import { projectRoot } from '../kernel/testing/fixtures.js';
+import { encrypterUnavailable, projectRoot } from '../kernel/testing/fixtures.js';
 import { BackupKeys, decryptFileTo, derivePasscodeKey, parseKeybag, WrongPasswordError } from './crypto.js';
 import { decodeMBFile, readPlist } from './plist.js';
 
@@ -26,13 +26,6 @@ const SOURCE_FILES: Record<string, Buffer> = {
 
 const scratch = mkdtempSync(join(tmpdir(), 'independent-encrypter-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
-
-function missingTool(): string | null {
-  for (const [command, args] of [['python3', ['--version']], ['openssl', ['version']]] as const) {
-    if (spawnSync(command, args, { stdio: 'ignore' }).status !== 0) return `${command} is not on this machine`;
-  }
-  return null;
-}
 
 function writeSourceTree(root: string): void {
   for (const [path, content] of Object.entries(SOURCE_FILES)) {
@@ -81,7 +74,7 @@ function expectedDirectories(): string[] {
 }
 
 test('a backup written by the independent Python encrypter decrypts, file by file, with our API', async (t) => {
-  const missing = missingTool();
+  const missing = encrypterUnavailable();
   if (missing !== null) {
     t.skip(missing);
     return;

@@ -1,7 +1,7 @@
 // File lookup in backup folders without a Manifest.db: the hashed layouts found by computed file id (<id[0:2]>/<id>,
 // or flat <id> before iOS 10) and the folder-per-domain layout of extraction tools. Hostile paths resolve to nothing.
 import { createHash } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import type { BackupFileEntry, BackupFiles, BackupLocation } from '../kernel/plugin.js';
 import type { ArtifactFile } from '../kernel/source.js';
@@ -21,6 +21,19 @@ export function fileSize(path: string): number | null {
   }
 }
 
+/**
+ * Whether `path` is a regular file whose real place (symbolic links resolved) is inside `root`, itself a real path:
+ * a link inside a backup that leads out of it (to another case's files, say) is never read as this backup's file.
+ */
+export function insideRoot(root: string, path: string): boolean {
+  try {
+    const real = realpathSync(path);
+    return real.startsWith(root + sep) && statSync(real).isFile();
+  } catch {
+    return false;
+  }
+}
+
 /** Refuses relative paths that are absolute or climb out of their root (`..`), whatever the source database says. */
 export function safeRelative(relativePath: string): string | null {
   const cleaned = relativePath.replace(/^~\//, '').replace(/\\/g, '/');
@@ -36,7 +49,7 @@ function safeDomain(domain: string): string | null {
   return safe === null || safe.includes(sep) ? null : safe;
 }
 
-/** Whether a declared domain is a pattern (`*` matches any run of characters), e.g. `AppDomainGroup-*whatsapp*`. */
+/** Whether a declared domain is a pattern (`*` matches any run of characters, nothing else is special), e.g. `AppDomainGroup-*whatsapp*`. */
 export function isDomainPattern(domain: string): boolean {
   return domain.includes('*');
 }
@@ -55,7 +68,12 @@ export class BackupFolder implements BackupFiles {
   readonly root: string;
 
   constructor(root: string) {
-    this.root = resolve(root);
+    const absolute = resolve(root);
+    try {
+      this.root = realpathSync(absolute);
+    } catch {
+      this.root = absolute;
+    }
   }
 
   /** Where the file at a location is stored, with the layout it was found in, or null. */
@@ -69,7 +87,7 @@ export class BackupFolder implements BackupFiles {
       { path: join(this.root, id), layout: 'flat', fileId: id },
       { path: join(this.root, domain, relative), layout: 'domain-folders', fileId: null },
     ];
-    return candidates.find((candidate) => candidate.path.startsWith(this.root + sep) && fileSize(candidate.path) !== null) ?? null;
+    return candidates.find((candidate) => insideRoot(this.root, candidate.path)) ?? null;
   }
 
   /** Absolute path of the file at that location, or null when the folder does not hold it. */

@@ -90,9 +90,10 @@ export class Manifest {
     return byPath ? rowOf(byPath) : null;
   }
 
-  /** Domains matching a GLOB pattern (`*` any run of characters), sorted. */
+  /** Domains matching a pattern where only `*` is special (as for folder names, see locate.ts), sorted. */
   domainsMatching(pattern: string): string[] {
-    const rows = this.db.prepare('SELECT DISTINCT domain FROM Files WHERE domain GLOB ? ORDER BY domain').all(pattern) as Array<{ domain: unknown }>;
+    const glob = pattern.replace(/[[?]/g, (special) => `[${special}]`);
+    const rows = this.db.prepare('SELECT DISTINCT domain FROM Files WHERE domain GLOB ? ORDER BY domain').all(glob) as Array<{ domain: unknown }>;
     return rows.map((row) => row.domain).filter((domain): domain is string => typeof domain === 'string');
   }
 
@@ -108,11 +109,6 @@ export class Manifest {
       const row = rowOf(raw);
       if (row) yield row;
     }
-  }
-
-  /** Rows in the table (status lines, tests). */
-  count(): number {
-    return Number((this.db.prepare('SELECT count(*) AS n FROM Files').get() as { n: number }).n);
   }
 
   close(): void {

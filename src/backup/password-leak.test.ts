@@ -94,6 +94,8 @@ describe('the backup password', () => {
       const refused = await run(['enqueue', backup.root, '--backup-id', 'leak-queue', '--password-file', join(scratch, 'password.txt')]);
       assert.equal(refused.code, 1);
       assert.match(refused.stderr, /--password-secret NAME/);
+      const typedInstead = await run(['enqueue', backup.root, '--backup-id', 'leak-queue', '--password-secret', PASSWORD]);
+      assert.equal(typedInstead.code, 1, 'a password given where a secret name belongs is refused (and not repeated)');
       const queued = await run(['enqueue', backup.root, '--backup-id', 'leak-queue', '--password-secret', 'LEAKTEST', '--wait', '--json']);
       assert.equal(queued.code, 0, queued.stderr);
       assert.equal(JSON.parse(queued.stdout).status, 'INDEXED');

@@ -48,8 +48,15 @@ describe('command line password sources', () => {
   });
 
   test('without a flag and without a terminal there is no password (the caller says how to give one)', async () => {
-    if (process.stdin.isTTY) return;
-    assert.equal(await commandLinePassword({})(), null);
+    const notTerminal = { isTTY: false } as unknown as NodeJS.ReadStream & NodeJS.WriteStream;
+    assert.equal(await commandLinePassword({}, { input: notTerminal, output: notTerminal })(), null);
+  });
+
+  test('a value of --password-env that is no variable name (the password typed there) is not repeated', async () => {
+    await assert.rejects(commandLinePassword({ env: 'my secret pass!' })(), (error: Error) => {
+      assert.equal(error.message, '--password-env expects the name of an environment variable (letters, digits and _), not the password itself');
+      return true;
+    });
   });
 });
 

@@ -30,6 +30,10 @@ export async function readBackupPasswordFile(path: string): Promise<string> {
 
 /** The password held by an environment variable. */
 export function passwordFromEnv(name: string, env: NodeJS.ProcessEnv = process.env): string {
+  // A value that is no variable name is not repeated: it may be the password itself, typed in the wrong place.
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,127}$/.test(name)) {
+    throw new InputError('--password-env expects the name of an environment variable (letters, digits and _), not the password itself');
+  }
   const value = env[name];
   if (value === undefined || value === '') throw new InputError(`--password-env: the environment variable ${name} is not set`);
   return value;

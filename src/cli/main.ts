@@ -3,7 +3,6 @@
 // `--json` prints one JSON document on stdout and nothing else there; errors are one line on stderr.
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { configurePlugins } from '../../plugins.config.js';
@@ -14,6 +13,7 @@ import { applyMigrations } from '../kernel/orm.js';
 import { InputError, IosBackupError, oneLine } from '../kernel/errors.js';
 import { nameFailure } from '../kernel/failures.js';
 import { captureConsole } from '../kernel/logger.js';
+import { isFile } from '../kernel/source.js';
 import { removeWorkFoldersOnSignals } from '../kernel/work-folder.js';
 import { IndexJobRunner, isBeingIndexed, validateJobInput, type IndexJobInput, type IndexJobResult } from '../kernel/job.js';
 import { connectRedis, enqueueIndexJob, openQueue } from '../queue/queue.js';
@@ -70,14 +70,6 @@ async function jobInput(positionals: string[], values: Values): Promise<IndexJob
   }
   const seed = JSON.stringify(Object.entries(map).sort());
   return { backupId: explicitId ?? derivedBackupId(seed), artifacts: map };
-}
-
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /** The note passwords given on the command line: each --notes-password, then each line of --notes-password-file. */

@@ -69,7 +69,7 @@ export class Backup {
   @Property({ type: 'text', nullable: true })
   layout?: string | null;
 
-  /** Warnings about the folder itself (an unreadable plist, files the manifest lists but the folder lacks). */
+  /** Warnings about the folder itself (an unreadable plist); those of its files are on their plugins' sources. */
   @Property({ type: 'json', nullable: true })
   warnings?: Array<{ code: string; message: string; count: number }> | null;
 

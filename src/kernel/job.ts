@@ -1,6 +1,8 @@
 // The indexing job: INDEXING in its own transaction, then one transaction under an advisory lock on the backup id
 // that replaces the backup's rows plugin by plugin (a savepoint each), and INDEXED, or FAILED with everything rolled back.
-import { stat } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { resolve, sep } from 'node:path';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { PoolClient } from 'pg';
 import { ArtifactSearchIndex } from '../entities/ArtifactSearchIndex.js';
@@ -20,7 +22,7 @@ import { sourceIdFor } from './ids.js';
 import type { Logger } from './logger.js';
 import { quoteIdentifier } from './schema.js';
 import type { BackupFiles, RegisteredPlugin, SourceWarning } from './plugin.js';
-import { openSource, type ArtifactFile, type OpenedSource } from './source.js';
+import { isFile, openSource, type ArtifactFile, type OpenedSource } from './source.js';
 import { WorkFolder } from './work-folder.js';
 
 /** One artifact named in a job: a path, or a file with its sidecars and backup location. */
@@ -175,7 +177,8 @@ export function validateJobInput(input: IndexJobInput, plugins: readonly Registe
     throw new InputError(`invalid backup id "${String(input.backupId)}": use 1-200 letters, digits, '.', '_' or '-', starting with a letter or digit`);
   }
   if (input.passwordSecret !== undefined && (typeof input.passwordSecret !== 'string' || !PASSWORD_SECRET.test(input.passwordSecret))) {
-    throw new InputError(`invalid password secret name "${String(input.passwordSecret).slice(0, 80)}": use 1-64 letters, digits, '_' or '-'`);
+    // Not repeated: a password typed where its secret's name belongs must not reach a log.
+    throw new InputError("invalid password secret name: give the name of a secret the workers hold (1-64 letters, digits, '_' or '-'), never the password");
   }
   if (input.runId !== undefined && (typeof input.runId !== 'string' || !RUN_ID.test(input.runId))) {
     throw new InputError(`invalid run id "${String(input.runId)}"`);
@@ -196,14 +199,6 @@ function sourceKey(file: ArtifactFile): string {
   return file.location ? `${file.location.domain}/${file.location.relativePath}` : file.path;
 }
 
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
-  }
-}
-
 /** Turns what a plugin threw into a data error for its source, or null when it is not a data problem. */
 function asSourceDataError(pluginId: string, phase: string, error: unknown): IosBackupError | null {
   if (isSourceDataError(error)) return error as IosBackupError;
@@ -217,6 +212,16 @@ function asSourceDataError(pluginId: string, phase: string, error: unknown): Ios
     return new PluginDataError(pluginId, phase, error);
   }
   return null;
+}
+
+/** Refuses a work directory inside the backup folder: the job's copies would be written into the evidence. */
+async function refuseWorkDirInside(workDir: string | undefined, sourcePath: string | null | undefined): Promise<void> {
+  if (!sourcePath) return;
+  const real = async (path: string): Promise<string> => realpath(path).catch(() => resolve(path));
+  const [work, source] = await Promise.all([real(workDir ?? tmpdir()), real(sourcePath)]);
+  if (work === source || work.startsWith(source + sep)) {
+    throw new InputError(`the work directory ${work} is inside the backup folder ${source}: set IOS_BACKUP_WORK__DIR to a folder outside it (nothing is ever written inside a backup)`);
+  }
 }
 
 /** The facts that are known (not null or undefined), so they do not hide facts known elsewhere. */
@@ -312,15 +317,17 @@ export class IndexJobRunner {
     });
     // The job's private folder, and the backup folder opened into it, come before anything is written: a folder that
     // is not a backup, or a wrong password, fails here with no row touched. The folder goes however the job ends.
+    await refuseWorkDirInside(this.workDir, input.sourcePath);
     const work = await WorkFolder.create(this.workDir);
     let backup: OpenedBackup | null = null;
     try {
       backup = await this.open(input, work, log);
-      const explicit = Object.keys(input.artifacts ?? {}).length > 0;
-      return await this.runLocked({ input, work, backup, artifacts: explicit ? input.artifacts : (backup?.artifacts ?? {}) }, log, started);
+      // An opened folder's own map wins: paths given with it would be the stored (perhaps encrypted) files.
+      return await this.runLocked({ input, work, backup, artifacts: backup?.artifacts ?? input.artifacts ?? {} }, log, started);
     } finally {
       await backup?.close().catch((error) => log.warn({ step: 'close-backup', err: messageOf(error) }, 'closing the backup folder failed'));
-      await work.remove();
+      // A folder that cannot be removed must not replace the job's outcome; the next start sweeps it.
+      await work.remove().catch((error) => log.warn({ step: 'remove-work-folder', err: messageOf(error) }, 'the private work folder could not be removed'));
     }
   }
 
@@ -382,6 +389,7 @@ export class IndexJobRunner {
                   plugins_failed = $5, run_id = $6, indexed_at = now(), updated_at = now() WHERE id = $1`,
           [input.backupId, BackupStatus.INDEXED, JSON.stringify(counts), searchDocuments, failed, runId],
         );
+        await this.recordFacts(client, run);
         return { backupId: input.backupId, status: BackupStatus.INDEXED, plugins: reports, searchDocuments, durationMs: 0 };
       });
       await this.analyze(result, log);
@@ -435,12 +443,23 @@ export class IndexJobRunner {
 
   /** Marks the backup INDEXING in its own committed statement, so watchers see it while the job's transaction runs. */
   private async markIndexing(run: JobRun): Promise<void> {
+    await this.orm.em.fork().getConnection().execute(
+      `INSERT INTO backup (id, status, run_id, created_at, updated_at) VALUES (?, 'INDEXING', ?, now(), now())
+       ON CONFLICT (id) DO UPDATE SET status = 'INDEXING', error = NULL, error_code = NULL, updated_at = now(), run_id = EXCLUDED.run_id`,
+      [run.input.backupId, run.input.runId ?? null],
+    );
+  }
+
+  /**
+   * Records where the index came from, in the job's transaction (a run that fails leaves the facts of the index that
+   * stays): the folder, its layout and warnings as read now (null for a map of files); device facts the folder's plists
+   * know win over those given with the input, and a fact neither knows keeps its stored value.
+   */
+  private async recordFacts(client: PoolClient, run: JobRun): Promise<void> {
     const { input, backup } = run;
-    // The folder's own plists win over facts given with the input; a fact neither knows keeps its stored value.
     const device: DeviceFacts = { ...(input.device ?? {}), ...definedFacts(backup?.device ?? {}) };
     const lastBackupAt = device.lastBackupAt ? new Date(device.lastBackupAt) : null;
     const facts: Array<[string, unknown]> = [
-      ['source_path', backup?.root ?? input.sourcePath ?? null],
       ['device_name', device.deviceName],
       ['product_type', device.productType],
       ['product_version', device.productVersion],
@@ -451,16 +470,12 @@ export class IndexJobRunner {
       ['last_backup_at', lastBackupAt && !Number.isNaN(lastBackupAt.getTime()) ? lastBackupAt : null],
       ['encrypted', device.encrypted],
       ['full_backup', device.fullBackup],
-      ['layout', backup?.layout],
     ];
-    const columns = facts.map(([column]) => column);
-    await this.orm.em.fork().getConnection().execute(
-      `INSERT INTO backup (id, status, run_id, warnings, ${columns.join(', ')}, created_at, updated_at)
-       VALUES (?, 'INDEXING', ?, ?, ${columns.map(() => '?').join(', ')}, now(), now())
-       ON CONFLICT (id) DO UPDATE SET status = 'INDEXING', error = NULL, error_code = NULL, updated_at = now(),
-         run_id = EXCLUDED.run_id, warnings = EXCLUDED.warnings,
-         ${columns.map((column) => `${column} = coalesce(EXCLUDED.${column}, backup.${column})`).join(',\n         ')}`,
-      [input.backupId, input.runId ?? null, JSON.stringify(backup?.warnings ?? []), ...facts.map(([, value]) => value ?? null)],
+    await client.query(
+      `UPDATE backup SET source_path = $2, layout = $3, warnings = $4,
+         ${facts.map(([column], index) => `${column} = coalesce($${index + 5}, ${column})`).join(', ')}
+       WHERE id = $1`,
+      [input.backupId, backup?.root ?? input.sourcePath ?? null, backup?.layout ?? null, JSON.stringify(backup?.warnings ?? []), ...facts.map(([, value]) => value ?? null)],
     );
   }
 
@@ -572,6 +587,8 @@ export class IndexJobRunner {
       // The source is closed and its private copy removed first, whatever comes next; nothing here may replace `error`.
       if (source) await this.closeSource(source, context, plog);
       await sink.abandon().catch(() => undefined);
+      // Warnings of lookups this source made are its own, not the next source's.
+      const lookupWarnings = backup?.takeWarnings() ?? [];
       const dataError = asSourceDataError(id, phase, error);
       if (!dataError) throw error;
       const evidence = error instanceof IosBackupError ? error.evidence : undefined;
@@ -590,7 +607,7 @@ export class IndexJobRunner {
       });
       this.progress(`${id}: failed: ${message}`);
       plog.warn({ step: 'plugin', status: 'failed', code: dataError.code, err: message }, 'plugin failed');
-      return { id, status: 'failed', rows: {}, warnings: [], searchDocuments: 0, error: message, errorCode: dataError.code };
+      return { id, status: 'failed', rows: {}, warnings: lookupWarnings, searchDocuments: 0, error: message, errorCode: dataError.code };
     }
   }
 

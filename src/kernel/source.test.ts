@@ -4,12 +4,12 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { COPY_PREFIX, openSource, sha256File, type ArtifactFile } from './source.js';
-import { sweepDeadFolders, WORK_FOLDER_PREFIX } from './work-folder.js';
+import { holdFolder, sweepDeadFolders, WORK_FOLDER_PREFIX, WorkFolder } from './work-folder.js';
 import { fixturePath, folderState } from './testing/fixtures.js';
 
 const FIXTURES = fixturePath('');
@@ -250,16 +250,35 @@ describe('closing a source', () => {
 });
 
 describe('sweepDeadFolders', () => {
-  test('removes the private copies and job folders of processes that no longer run and keeps those of live ones', async () => {
+  test('removes the folders of dead processes and stale ones of this pid, keeps live ones and other machines\' ones', async () => {
     const root = mkdtempSync(join(scratch, 'sweep-'));
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
     const deadPid = Number(dead.stdout);
-    for (const name of [`ios-backup-source-${deadPid}-abc`, `ios-backup-source-${process.pid}-def`, 'ios-backup-source-xyz', `ios-backup-job-${deadPid}-ghi`, `ios-backup-job-${process.pid}-jkl`, 'unrelated-folder']) {
+    const host = hostname().replace(/[^A-Za-z0-9._-]/g, '_');
+    const names = [
+      `ios-backup-source-${deadPid}-abc`,
+      'ios-backup-source-xyz',
+      `ios-backup-job-${deadPid}@${host}-ghi`,
+      // Left by an earlier process that had this pid (a container restarted as pid 1): not this process's own.
+      `ios-backup-job-${process.pid}@${host}-old`,
+      // Another machine sharing the work directory: its pid means nothing here.
+      `ios-backup-job-${deadPid}@other-machine-xyz`,
+      'unrelated-folder',
+    ];
+    for (const name of names) {
       mkdirSync(join(root, name));
       writeFileSync(join(root, name, 'artifact.sqlite'), 'x');
     }
-    const removed = await sweepDeadFolders(root, [COPY_PREFIX, WORK_FOLDER_PREFIX]);
-    assert.deepEqual(removed.sort(), [`ios-backup-job-${deadPid}-ghi`, `ios-backup-source-${deadPid}-abc`, 'ios-backup-source-xyz']);
-    assert.deepEqual(readdirSync(root).sort(), [`ios-backup-job-${process.pid}-jkl`, `ios-backup-source-${process.pid}-def`, 'unrelated-folder']);
+    const mine = await WorkFolder.create(root);
+    const held = mkdtempSync(join(root, `ios-backup-source-${process.pid}-`));
+    const hold = holdFolder(held);
+    try {
+      const removed = await sweepDeadFolders(root, [COPY_PREFIX, WORK_FOLDER_PREFIX]);
+      assert.deepEqual(removed.sort(), [`ios-backup-job-${deadPid}@${host}-ghi`, `ios-backup-job-${process.pid}@${host}-old`, `ios-backup-source-${deadPid}-abc`, 'ios-backup-source-xyz'].sort());
+      assert.deepEqual(readdirSync(root).sort(), [basename(held), `ios-backup-job-${deadPid}@other-machine-xyz`, basename(mine.path), 'unrelated-folder'].sort());
+    } finally {
+      hold.release();
+      await mine.remove();
+    }
   });
 });

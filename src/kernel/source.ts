@@ -8,7 +8,7 @@ import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { IosBackupError, SourceCorruptError, SourceUnreadableError } from './errors.js';
 import { inspectSchema, type SchemaInspector } from './schema.js';
-import type { WorkFolder } from './work-folder.js';
+import { holdFolder, type WorkFolder } from './work-folder.js';
 
 /** Where one artifact database lives. Sidecars default to `<path>-wal` / `<path>-shm` when present. */
 export interface ArtifactFile {
@@ -58,7 +58,8 @@ const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
 /** Private copies made outside a job (a caller without a work folder) live in `<tmp>/ios-backup-source-<pid>-<random>`. */
 export const COPY_PREFIX = 'ios-backup-source-';
 
-async function exists(path: string): Promise<boolean> {
+/** Whether a regular file is at `path` (following links; false when nothing, a folder, or unreadable). */
+export async function isFile(path: string): Promise<boolean> {
   try {
     return (await stat(path)).isFile();
   } catch {
@@ -73,15 +74,21 @@ export async function sha256File(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-async function readHeader(path: string): Promise<Buffer> {
+/** The first `length` bytes of a file (fewer when it is shorter). */
+export async function leadingBytes(path: string, length: number): Promise<Buffer> {
   const handle = await open(path, 'r');
   try {
-    const header = Buffer.alloc(100);
-    const { bytesRead } = await handle.read(header, 0, 100, 0);
+    const header = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(header, 0, length, 0);
     return header.subarray(0, bytesRead);
   } finally {
     await handle.close();
   }
+}
+
+/** Whether a file starts with the SQLite header string (a plain database, not an encrypted one). */
+export async function isPlainSqlite(path: string): Promise<boolean> {
+  return (await leadingBytes(path, SQLITE_MAGIC.length)).equals(SQLITE_MAGIC);
 }
 
 /** Rejects files that are not SQLite, or whose header promises more pages than the file holds (a truncated copy). */
@@ -120,8 +127,8 @@ async function copyEvidence(file: ArtifactFile, copy: string): Promise<Materiali
   const size = await evidenceSize(file.path);
   const walPath = file.wal === undefined ? `${file.path}-wal` : file.wal;
   const shmPath = file.shm === undefined ? `${file.path}-shm` : file.shm;
-  const wal = walPath !== null && (await exists(walPath));
-  const shm = shmPath !== null && (await exists(shmPath));
+  const wal = walPath !== null && (await isFile(walPath));
+  const shm = shmPath !== null && (await isFile(shmPath));
   let sha256: string;
   try {
     sha256 = await sha256File(file.path);
@@ -145,6 +152,7 @@ async function copyEvidence(file: ArtifactFile, copy: string): Promise<Materiali
 export async function openSource(file: ArtifactFile, workFolder?: WorkFolder): Promise<OpenedSource> {
   if (!file.materialize) await evidenceSize(file.path);
   const folder = workFolder ? await workFolder.subfolder('source') : await mkdtemp(join(tmpdir(), `${COPY_PREFIX}${process.pid}-`));
+  const held = workFolder ? null : holdFolder(folder);
   let db: Database.Database | undefined;
   let evidence: { sha256: string; size: number } | undefined;
   // The private folder goes whatever happens to the connection: a close that throws (a statement still running)
@@ -157,13 +165,14 @@ export async function openSource(file: ArtifactFile, workFolder?: WorkFolder): P
       failure = error;
     }
     await rm(folder, { recursive: true, force: true });
+    held?.release();
     if (failure !== undefined) throw failure;
   };
   try {
     const copy = join(folder, 'artifact.sqlite');
     const written = file.materialize ? await file.materialize(copy) : await copyEvidence(file, copy);
     evidence = { sha256: written.sha256, size: written.size };
-    checkHeader(file.path, await readHeader(copy), written.size, written.wal);
+    checkHeader(file.path, await leadingBytes(copy, 100), written.size, written.wal);
     try {
       // Read-only; the private folder stays writable so SQLite can rebuild a missing -shm beside the copy.
       db = new Database(copy, { readonly: true, fileMustExist: true });

@@ -2,11 +2,19 @@
 // and it goes when the job ends in any way the process can see. Folders of processes that died (SIGKILL) are swept.
 import { rmSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** Job folders are `<workDir>/ios-backup-job-<pid>-<random>`: the pid tells whose they are. */
+/**
+ * Job folders are `<workDir>/ios-backup-job-<pid>@<host>-<random>`: the pid and the host name tell whose they are (a
+ * work directory shared by machines or containers holds folders of pids that mean nothing here).
+ */
 export const WORK_FOLDER_PREFIX = 'ios-backup-job-';
+
+/** This machine's name as it appears in folder names (letters, digits, '.', '_' and '-' only). */
+function hostTag(): string {
+  return hostname().replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 64) || 'host';
+}
 
 /** Folders of this process not yet removed: what a signal handler must remove before the process goes. */
 const live = new Set<string>();
@@ -20,7 +28,7 @@ export class WorkFolder {
   /** Creates a private folder under `parent` (created too, mode 0700, when missing). */
   static async create(parent: string = tmpdir()): Promise<WorkFolder> {
     await mkdir(parent, { recursive: true, mode: 0o700 });
-    const path = await mkdtemp(join(parent, `${WORK_FOLDER_PREFIX}${process.pid}-`));
+    const path = await mkdtemp(join(parent, `${WORK_FOLDER_PREFIX}${process.pid}@${hostTag()}-`));
     live.add(path);
     await chmod(path, 0o700);
     return new WorkFolder(path);
@@ -39,6 +47,15 @@ export class WorkFolder {
     await rm(this.path, { recursive: true, force: true });
     live.delete(this.path);
   }
+}
+
+/**
+ * Counts a private folder made outside a WorkFolder (a copy opened without a job) as this process's: removed at exit
+ * and on signals like a job's folder, never swept while held. `release` when it is removed.
+ */
+export function holdFolder(path: string): { release(): void } {
+  live.add(path);
+  return { release: () => void live.delete(path) };
 }
 
 /** Removes every folder of this process at once: for exit and signal handlers, where nothing asynchronous runs. */
@@ -68,10 +85,23 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** Whether a folder named `<prefix><pid>[@<host>]-...` may belong to a running process (so must be left alone). */
+function mayBeInUse(parent: string, name: string, prefix: string): boolean {
+  const match = /^(\d+)(?:@([A-Za-z0-9._-]+))?-/.exec(name.slice(prefix.length));
+  if (!match) return false;
+  const pid = Number(match[1]);
+  // Another machine's folder: its own starts sweep it (its pids mean nothing here).
+  if (match[2] !== undefined && match[2] !== hostTag()) return true;
+  // This process's own pid: in use only when this process made it now (a restarted container is pid 1 again).
+  if (pid === process.pid) return live.has(join(parent, name));
+  return pid > 0 && isAlive(pid);
+}
+
 /**
- * Removes the folders under `parent` whose names start with one of `prefixes` followed by `<pid>-` of a process
- * that no longer runs (killed by SIGKILL, a crash, a power cut: no handler ran). Folders of live processes stay.
- * Returns the names removed; one that cannot be removed is skipped.
+ * Removes the folders under `parent` whose names start with one of `prefixes` followed by `<pid>[@<host>]-`, left by a
+ * process of this machine that no longer runs (killed by SIGKILL, a crash, a power cut: no handler ran), or by an
+ * earlier process that had this one's pid. Folders of live processes and of other machines stay. Returns the names
+ * removed; one that cannot be removed is skipped.
  */
 export async function sweepDeadFolders(parent: string, prefixes: readonly string[] = [WORK_FOLDER_PREFIX]): Promise<string[]> {
   let names: string[];
@@ -83,9 +113,7 @@ export async function sweepDeadFolders(parent: string, prefixes: readonly string
   const removed: string[] = [];
   for (const name of names) {
     const prefix = prefixes.find((candidate) => name.startsWith(candidate));
-    if (prefix === undefined) continue;
-    const pid = Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]);
-    if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) continue;
+    if (prefix === undefined || mayBeInUse(parent, name, prefix)) continue;
     try {
       await rm(join(parent, name), { recursive: true, force: true });
       removed.push(name);

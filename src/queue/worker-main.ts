@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // ios-backup-worker: the BullMQ worker process. `--concurrency N` overrides IOS_BACKUP_WORKER__CONCURRENCY;
-// SIGTERM/SIGINT close it gracefully (the in-flight job finishes) and the process exits 0.
+// SIGTERM/SIGINT close it gracefully (the in-flight job finishes) and the process exits 0; a second one stops it at once.
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { configurePlugins } from '../../plugins.config.js';
@@ -8,7 +8,7 @@ import { createApp } from '../kernel/app.js';
 import { oneLine } from '../kernel/errors.js';
 import { nameFailure } from '../kernel/failures.js';
 import { captureConsole } from '../kernel/logger.js';
-import { removeWorkFoldersAtExit } from '../kernel/work-folder.js';
+import { removeLiveWorkFoldersSync, removeWorkFoldersAtExit } from '../kernel/work-folder.js';
 import { connectRedis } from './queue.js';
 import { startWorker } from './worker.js';
 
@@ -28,12 +28,20 @@ async function main(): Promise<number> {
   const worker = await startWorker(app, connection, app.config.workerConcurrency);
   app.logger.info({ step: 'worker-ready', queue: app.config.queueName, concurrency: app.config.workerConcurrency }, 'worker ready');
   await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      app.logger.info({ step: 'worker-stopping', signal }, 'closing: the in-flight job finishes first');
+    let stopping = false;
+    const stop = (signal: 'SIGTERM' | 'SIGINT') => {
+      if (stopping) {
+        // A second signal: stop now. The job's transaction rolls back with the connection; its copies go first.
+        app.logger.warn({ step: 'worker-killed', signal }, 'second signal: stopping now; the in-flight job is abandoned and its private copies removed');
+        removeLiveWorkFoldersSync();
+        process.exit(signal === 'SIGINT' ? 130 : 143);
+      }
+      stopping = true;
+      app.logger.info({ step: 'worker-stopping', signal }, 'closing: the in-flight job finishes first (a second signal stops at once)');
       resolve();
     };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
   });
   await worker.close();
   await connection.quit().catch(() => undefined);

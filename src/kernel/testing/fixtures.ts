@@ -1,5 +1,6 @@
 // Locating the shared fixtures and the project root from compiled tests, and proving evidence stays untouched:
 // tests hash a fixture or a whole folder before and after a run and compare.
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
@@ -67,4 +68,15 @@ export function fixtureCopyDb(fixture: string, folder: string): Database.Databas
     if (existsSync(source + suffix)) copyFileSync(source + suffix, copy + suffix);
   }
   return new Database(copy, { fileMustExist: true });
+}
+
+/**
+ * Why the independent encrypter (tools/apple-backup-encrypt.py) cannot run here, or null when it can: it needs
+ * python3 and the openssl command line. Its tests skip with this reason rather than pass without running.
+ */
+export function encrypterUnavailable(): string | null {
+  for (const [command, args] of [['python3', ['--version']], ['openssl', ['version']]] as const) {
+    if (spawnSync(command, args, { stdio: 'ignore' }).status !== 0) return `${command} is not on this machine`;
+  }
+  return null;
 }
