@@ -1,7 +1,7 @@
 // Tests of backup file lookup: manifest file ids, the domain, hashed and flat layouts, sidecars, hostile relative
 // paths that must resolve to nothing, and what find/list/domainsMatching give without a manifest.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -9,7 +9,8 @@ import type { BackupLocation } from '../kernel/plugin.js';
 import { BackupFolder, fileIdOf, safeRelative } from './locate.js';
 import { projectRoot } from '../kernel/testing/fixtures.js';
 
-const DOMAIN_LAYOUT = resolve(projectRoot(), '../shared/fixtures/backups/ios7-domain-layout');
+// Real path: a BackupFolder resolves its root's links (../shared may be one), so the paths it gives are real ones.
+const DOMAIN_LAYOUT = realpathSync(resolve(projectRoot(), '../shared/fixtures/backups/ios7-domain-layout'));
 const scratch = mkdtempSync(join(tmpdir(), 'locate-test-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
