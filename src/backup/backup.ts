@@ -8,6 +8,7 @@ import { IosBackupError, SourceCorruptError } from '../kernel/errors.js';
 import type { DeviceFacts, OpenedBackup } from '../kernel/job.js';
 import type { BackupFileEntry, BackupFiles, BackupLocation, RegisteredPlugin, SourceWarning } from '../kernel/plugin.js';
 import { isFile, isPlainSqlite, type ArtifactFile } from '../kernel/source.js';
+import { WarningTally } from '../kernel/warnings.js';
 import type { WorkFolder } from '../kernel/work-folder.js';
 import { BackupCryptoError, BackupKeys, decryptFileTo, derivePasscodeKey, parseKeybag } from './crypto.js';
 import { deviceInfoOf, readBackupPlists, type BackupPlists } from './device.js';
@@ -68,25 +69,6 @@ export async function backupRoot(folder: string): Promise<string> {
   }
   if (!(await stat(real)).isDirectory()) throw new NotABackupError(`${folder} is a file, not a backup folder`);
   return real;
-}
-
-/** A warning gathered while the job runs, counted per code and subject. */
-class WarningTally {
-  private readonly warnings = new Map<string, SourceWarning>();
-
-  add(code: string, message: string, subject: string = message): void {
-    const key = `${code}\u0000${subject}`;
-    const known = this.warnings.get(key);
-    if (known) known.count += 1;
-    else this.warnings.set(key, { code, message, count: 1 });
-  }
-
-  /** The warnings gathered since the last call. */
-  take(): SourceWarning[] {
-    const taken = [...this.warnings.values()];
-    this.warnings.clear();
-    return taken;
-  }
 }
 
 /** The concrete locations of a plugin's declared ones: patterns expanded to the domains the backup has. */
@@ -154,7 +136,7 @@ class ManifestBackup implements BackupFiles {
   /** A row as a file entry; its recorded size is decoded from the MBFile record only when asked for. */
   private entryOf(row: ManifestRow): BackupFileEntry {
     const path = this.storedAt(row);
-    if (path === null) this.tally.add('BACKUP_FILE_MISSING', listedButAbsent(row), 'listed but absent');
+    if (path === null) this.tally.add('BACKUP_FILE_MISSING', listedButAbsent(row), 1, 'listed but absent');
     let size: number | null | undefined;
     return {
       domain: row.domain,

@@ -14,6 +14,7 @@ import type {
 } from './plugin.js';
 import type { SchemaInspector } from './schema.js';
 import { DEVICE_TIME_WINDOW, appleTime, type AppleClock, type RawTime, type TimeWindow } from './time.js';
+import { WarningTally } from './warnings.js';
 
 const SHOWN_VALUE_CHARS = 40;
 
@@ -85,7 +86,7 @@ export class SourceContext<Options> implements ParseContext<Options> {
   private readonly writers = new Map<string, TableWriter>();
   private readonly allowed: ReadonlySet<string>;
   private readonly counts: Record<string, number> = {};
-  private readonly warnings = new Map<string, SourceWarning>();
+  private readonly warnings = new WarningTally();
   private documents = 0;
   private written = 0;
   private variant: string | null = null;
@@ -181,18 +182,18 @@ export class SourceContext<Options> implements ParseContext<Options> {
       clock,
       column,
       (col, value) =>
-        this.record(
+        this.warnings.add(
           'TIME_OUT_OF_RANGE',
-          col,
           `${col}: values outside ${window.label} were stored as NULL (first: ${row === undefined ? '' : `row ${row}, `}raw value ${shownValue(value)})`,
           1,
+          col,
         ),
       window,
     );
   }
 
   warn(code: string, message: string, count = 1, subject = message): void {
-    this.record(code, subject, message, count);
+    this.warnings.add(code, message, count, subject);
   }
 
   setVariant(variant: string): void {
@@ -203,15 +204,8 @@ export class SourceContext<Options> implements ParseContext<Options> {
     return {
       rows: { ...this.counts },
       searchDocuments: this.documents,
-      warnings: [...this.warnings.values()],
+      warnings: this.warnings.list(),
       variant: this.variant,
     };
-  }
-
-  private record(code: string, subject: string, message: string, count: number): void {
-    const key = `${code}\u0000${subject}`;
-    const existing = this.warnings.get(key);
-    if (existing) existing.count += count;
-    else this.warnings.set(key, { code, message, count });
   }
 }
