@@ -10,20 +10,23 @@ export interface PasswordFlags {
   env?: string;
 }
 
-/** The password in a file's content: its first line (a byte-order mark and the line break are not part of it). */
-export function passwordLine(content: string): string {
-  return content.replace(/^\uFEFF/, '').split('\n')[0]!.replace(/\r$/, '');
+/** The lines of a password file's content: a byte-order mark and the line breaks (with a carriage return) are not part of one. */
+export function passwordLines(content: string): string[] {
+  return content.replace(/^\uFEFF/, '').split('\n').map((line) => line.replace(/\r$/, ''));
+}
+
+/** The content of the password file given with `flag`; InputError naming the flag when it cannot be read. */
+export async function readPasswordFileText(flag: string, path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new InputError(`${flag}: cannot read ${path}: ${messageOf(error)}`);
+  }
 }
 
 /** The password of a password file (its first line). */
 export async function readBackupPasswordFile(path: string): Promise<string> {
-  let content: string;
-  try {
-    content = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new InputError(`--password-file: cannot read ${path}: ${messageOf(error)}`);
-  }
-  const password = passwordLine(content);
+  const password = passwordLines(await readPasswordFileText('--password-file', path))[0]!;
   if (password === '') throw new InputError(`--password-file: the first line of ${path} is empty`);
   return password;
 }

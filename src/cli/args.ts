@@ -1,9 +1,9 @@
 // Parsing of the command line's shared arguments: the artifact map (`--artifact id=path`), backup ids, dates, limits.
 // Every mistake is an InputError with one clear sentence.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { InputError, messageOf } from '../kernel/errors.js';
+import { passwordLines, readPasswordFileText } from '../backup/password.js';
+import { InputError } from '../kernel/errors.js';
 import type { RegisteredPlugin } from '../kernel/plugin.js';
 
 /** `--artifact contacts=/path/AddressBook.sqlitedb` (repeatable) into a map; a plugin may be named several times. */
@@ -44,14 +44,7 @@ export function parseLimit(name: string, value: string | undefined, fallback: nu
 
 /** The passwords of a password file: one per line (line breaks and a trailing carriage return are not part of one). */
 export async function readPasswordFile(path: string): Promise<string[]> {
-  let content: string;
-  try {
-    content = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new InputError(`--notes-password-file: cannot read ${path}: ${messageOf(error)}`);
-  }
-  // A byte-order mark (editors on Windows write one) is not part of the first password.
-  const passwords = content.replace(/^\uFEFF/, '').split('\n').map((line) => line.replace(/\r$/, '')).filter((line) => line !== '');
+  const passwords = passwordLines(await readPasswordFileText('--notes-password-file', path)).filter((line) => line !== '');
   if (passwords.length === 0) throw new InputError(`--notes-password-file: ${path} holds no password (one per line)`);
   return passwords;
 }

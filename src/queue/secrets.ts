@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PasswordSource } from '../backup/backup.js';
-import { passwordLine } from '../backup/password.js';
+import { passwordLines } from '../backup/password.js';
 import { SECRET_ENV_PREFIX } from '../kernel/config.js';
 import { IosBackupError } from '../kernel/errors.js';
 import { PASSWORD_SECRET } from '../kernel/job.js';
@@ -29,7 +29,7 @@ export function secretPassword(secret: string | undefined, secretsDir: string | 
     if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
     if (secretsDir !== null) {
       try {
-        const password = passwordLine(await readFile(join(secretsDir, secret), 'utf8'));
+        const password = passwordLines(await readFile(join(secretsDir, secret), 'utf8'))[0]!;
         if (password !== '') return password;
       } catch {
         // Missing or unreadable: said below, without the path's details.
