@@ -99,10 +99,16 @@ function listedButAbsent(row: ManifestRow, suffix = ''): string {
 
 const FILE_ID = /^[0-9a-f]{40}$/i;
 
-/** A file of a plain backup as read; a decryption failure of one file is that source's corrupt data, not the job's. */
+/** A decryption failure of one stored file, as that source's corrupt data (its plugin fails), not the job's failure. */
 function asSourceError(name: string, error: unknown): unknown {
   if (error instanceof BackupCryptoError || error instanceof BackupFormatError) return new SourceCorruptError(`${name}: ${error.message}`, error);
   return error;
+}
+
+/** Warns when a file's size (`what` N bytes) differs from the size its MBFile record gives; `outcome` says how it is read. */
+function checkSize(what: string, actual: number, recorded: number | null, outcome: string, warnings: SourceWarning[]): void {
+  if (recorded === null || recorded === actual) return;
+  warnings.push({ code: 'BACKUP_FILE_SIZE_MISMATCH', message: `${what} ${actual} bytes but its Manifest.db record says ${recorded}: ${outcome}`, count: 1 });
 }
 
 /** File lookup and artifact map of a backup with a Manifest.db (plain, or decrypted into the work folder). */
@@ -211,13 +217,7 @@ class ManifestBackup implements BackupFiles {
       return;
     }
     const onDisk = fileSize(path);
-    if (record.size !== null && onDisk !== null && record.size !== onDisk) {
-      warnings.push({
-        code: 'BACKUP_FILE_SIZE_MISMATCH',
-        message: `${row.domain}/${row.relativePath} has ${onDisk} bytes but its Manifest.db record says ${record.size}: read as it is`,
-        count: 1,
-      });
-    }
+    if (onDisk !== null) checkSize(`${row.domain}/${row.relativePath} has`, onDisk, record.size, 'read as it is', warnings);
   }
 
   /** Decrypts one row's stored file to `target` with its own key (from its MBFile record). */
@@ -227,13 +227,7 @@ class ManifestBackup implements BackupFiles {
     if (record === null) throw new BackupFormatError(`cannot decrypt ${name}: ${error}`);
     if (record.encryptionKey === null) throw new BackupFormatError(`cannot decrypt ${name}: its Manifest.db record has no EncryptionKey`);
     const written = await decryptFileTo(stored, target, this.keys!.unwrap(record.encryptionKey), name);
-    if (record.size !== null && record.size !== written.size) {
-      warnings.push({
-        code: 'BACKUP_FILE_SIZE_MISMATCH',
-        message: `${name} decrypts to ${written.size} bytes but its Manifest.db record says ${record.size}: read as decrypted (padding removed)`,
-        count: 1,
-      });
-    }
+    checkSize(`${name} decrypts to`, written.size, record.size, 'read as decrypted (padding removed)', warnings);
     return written;
   }
 }

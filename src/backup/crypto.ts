@@ -429,7 +429,7 @@ function decryptingTransform(decipher: Decipher, hash: Hash, label: string): (ch
   };
 }
 
-async function openSource(src: string, label: string): Promise<FileHandle> {
+async function openForReading(src: string, label: string): Promise<FileHandle> {
   try {
     return await open(src, 'r');
   } catch (error) {
@@ -454,7 +454,7 @@ export async function decryptFileTo(
   label: string,
 ): Promise<{ size: number; sha256: string }> {
   checkFileKey(key, label);
-  const source = await openSource(src, label);
+  const source = await openForReading(src, label);
   let target: FileHandle | null = null;
   try {
     const { size } = await source.stat();
@@ -486,7 +486,7 @@ function encryptingTransform(cipher: Cipher): (chunk: Buffer, last: boolean) => 
 /** For fixture builders: encrypts `src` into `dest` (mode 0600) with AES-256-CBC, zero IV and PKCS#7 padding, streamed. */
 export async function encryptFileTo(src: string, dest: string, key: Buffer): Promise<void> {
   checkFileKey(key, src);
-  const source = await openSource(src, src);
+  const source = await openForReading(src, src);
   let target: FileHandle | null = null;
   try {
     const { size } = await source.stat();

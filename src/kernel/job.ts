@@ -87,7 +87,6 @@ interface JobRun {
   input: IndexJobInput;
   work: WorkFolder;
   backup: OpenedBackup | null;
-  artifacts: Readonly<Record<string, ArtifactInput | readonly ArtifactInput[]>>;
 }
 
 /** Per-plugin outcome, as printed by `index --json`. */
@@ -322,8 +321,7 @@ export class IndexJobRunner {
     let backup: OpenedBackup | null = null;
     try {
       backup = await this.open(input, work, log);
-      // An opened folder's own map wins: paths given with it would be the stored (perhaps encrypted) files.
-      return await this.runLocked({ input, work, backup, artifacts: backup?.artifacts ?? input.artifacts ?? {} }, log, started);
+      return await this.runLocked({ input, work, backup }, log, started);
     } finally {
       await backup?.close().catch((error) => log.warn({ step: 'close-backup', err: messageOf(error) }, 'closing the backup folder failed'));
       // A folder that cannot be removed must not replace the job's outcome; the next start sweeps it.
@@ -505,7 +503,8 @@ export class IndexJobRunner {
   private async runPlugin(client: PoolClient, plugin: RegisteredPlugin, run: JobRun, log: Logger): Promise<PluginReport> {
     const { input } = run;
     const id = plugin.declaration.id;
-    const files = artifactList(run.artifacts[id]);
+    // An opened folder's own map wins: paths given with it would be the stored (perhaps encrypted) files.
+    const files = artifactList((run.backup?.artifacts ?? input.artifacts ?? {})[id]);
     if (!plugin.enabled) {
       const reason = disabledReason(plugin);
       if (files.length > 0) log.info({ step: 'plugin', plugin: id, status: 'skipped', reason }, 'plugin skipped');
@@ -550,7 +549,7 @@ export class IndexJobRunner {
       size = source.size;
       await this.recordSource(client, input.backupId, id, file, { status: 'completed', sha256, size });
       phase = 'parse';
-      this.progress(`${id}: reading ${file.location ? `${file.location.domain}/${file.location.relativePath}` : file.path}`);
+      this.progress(`${id}: reading ${sourceKey(file)}`);
       context = new SourceContext({
         pluginId: id,
         backupId: input.backupId,

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { IosBackupError, SourceCorruptError, SourceUnreadableError } from './errors.js';
+import type { SourceWarning } from './plugin.js';
 import { inspectSchema, type SchemaInspector } from './schema.js';
 import { holdFolder, type WorkFolder } from './work-folder.js';
 
@@ -28,7 +29,7 @@ export interface ArtifactFile {
   /** Why the file cannot be read although the backup's map names it (e.g. listed but absent): the source is skipped. */
   missing?: string;
   /** Warnings about the file found while locating or decrypting it, recorded on its source. */
-  warnings?: Array<{ code: string; message: string; count: number }>;
+  warnings?: SourceWarning[];
 }
 
 /** What `ArtifactFile.materialize` wrote. */
@@ -75,7 +76,7 @@ export async function sha256File(path: string): Promise<string> {
 }
 
 /** The first `length` bytes of a file (fewer when it is shorter). */
-export async function leadingBytes(path: string, length: number): Promise<Buffer> {
+async function leadingBytes(path: string, length: number): Promise<Buffer> {
   const handle = await open(path, 'r');
   try {
     const header = Buffer.alloc(length);

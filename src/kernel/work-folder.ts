@@ -70,11 +70,6 @@ export function removeLiveWorkFoldersSync(): void {
   }
 }
 
-/** The folders of this process still on disk (tests). */
-export function liveWorkFolders(): string[] {
-  return [...live];
-}
-
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, posix, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { InputError } from '../../kernel/errors.js';
+import type { PluginDeclaration } from '../../kernel/plugin.js';
 import { fileIdOf } from '../locate.js';
 import { closeDatabase, openBuiltDatabase } from '../../kernel/testing/built-db.js';
 import { fixturePath } from '../../kernel/testing/fixtures.js';
@@ -476,22 +477,25 @@ function columnValues(path: string, sql: string): string[] {
   }
 }
 
+/** A plugin's sample database at its declared location, with files for the first media paths `sql` names (under `prefix`). */
+function databaseWithMedia(plugin: PluginDeclaration<any>, path: string, sql: string, prefix: string): BackupFileSpec[] {
+  const location = declaredLocation(plugin);
+  const media = columnValues(path, sql)
+    .slice(0, SAMPLE_MEDIA_COUNT)
+    .map((name) => ({ domain: location.domain, relativePath: `${prefix}${name}`, data: mediaBytes(name) }));
+  return [{ ...location, source: path }, ...media];
+}
+
 function photosFiles(folder: string): BackupFileSpec[] {
   const path = join(folder, 'Photos.sqlite');
   buildSamplePhotosDb(path);
-  const location = declaredLocation(photosPlugin);
-  const assets = columnValues(path, "SELECT ZDIRECTORY || '/' || ZFILENAME FROM ZASSET WHERE ZDIRECTORY NOT LIKE '/%' ORDER BY Z_PK");
-  const media = assets.slice(0, SAMPLE_MEDIA_COUNT).map((asset) => ({ domain: location.domain, relativePath: `Media/${asset}`, data: mediaBytes(asset) }));
-  return [{ ...location, source: path }, ...media];
+  return databaseWithMedia(photosPlugin, path, "SELECT ZDIRECTORY || '/' || ZFILENAME FROM ZASSET WHERE ZDIRECTORY NOT LIKE '/%' ORDER BY Z_PK", 'Media/');
 }
 
 function whatsappFiles(folder: string): BackupFileSpec[] {
   const path = join(folder, 'ChatStorage.sqlite');
   buildSampleChatStorage(path);
-  const location = declaredLocation(whatsappPlugin);
-  const localPaths = columnValues(path, 'SELECT ZMEDIALOCALPATH FROM ZWAMEDIAITEM WHERE ZMEDIALOCALPATH IS NOT NULL ORDER BY Z_PK');
-  const media = localPaths.slice(0, SAMPLE_MEDIA_COUNT).map((localPath) => ({ domain: location.domain, relativePath: `Message/${localPath}`, data: mediaBytes(localPath) }));
-  return [{ ...location, source: path }, ...media];
+  return databaseWithMedia(whatsappPlugin, path, 'SELECT ZMEDIALOCALPATH FROM ZWAMEDIAITEM WHERE ZMEDIALOCALPATH IS NOT NULL ORDER BY Z_PK', 'Message/');
 }
 
 /**
