@@ -3,6 +3,7 @@
 import { INTERRUPTED_MESSAGE, type IndexJobResult } from '../kernel/job.js';
 import type { RegisteredPlugin } from '../kernel/plugin.js';
 import type { SearchHit } from '../search/search.js';
+import type { BackupListing } from './commands/backups.js';
 
 /** The `index --json` document: backupId, status, plugins (id, status, rows, warnings, error?), searchDocuments, durationMs. */
 export function jsonReport(result: IndexJobResult) {
@@ -64,7 +65,7 @@ export function printSearch(hits: readonly SearchHit[]): void {
  * Backup status and its sources; `interrupted` when its last job stopped without finishing (recorded INTERRUPTED, or
  * still INDEXING with no job holding its lock).
  */
-export function printStatus(backup: Record<string, any>, sources: Array<Record<string, any>>, interrupted: boolean): void {
+export function printStatus(backup: Record<string, any>, sources: Array<Record<string, any>>, interrupted: boolean, _plugins?: readonly RegisteredPlugin[]): void {
   process.stdout.write(`backup ${backup.id}: ${backup.status}${backup.error_code ? ` [${backup.error_code}]` : ''}\n`);
   if (interrupted) {
     process.stdout.write(`interrupted: ${INTERRUPTED_MESSAGE}\n`);
@@ -117,4 +118,27 @@ function deviceLines(device: Record<string, unknown>): string[] {
   ]);
   if (kind.length > 0) lines.push(`backup: ${kind.join(', ')}`);
   return lines;
+}
+
+/** The indexed backups, one line each, newest first. */
+export function printBackups(backups: readonly BackupListing[]): void {
+  if (backups.length === 0) {
+    process.stdout.write('no backup is indexed yet: `ios-backup index <backup-folder>` indexes one\n');
+    return;
+  }
+  const rows = [['backup', 'device', 'iOS', 'status', 'indexed', 'rows']];
+  for (const backup of backups) {
+    const counts = Object.entries(backup.rows)
+      .map(([plugin, tables]) => `${plugin} ${Object.values(tables)[0] ?? 0}`)
+      .join(', ');
+    rows.push([
+      backup.backupId,
+      backup.deviceName ?? '-',
+      backup.iosVersion ?? '-',
+      backup.errorCode ? `${backup.status} (${backup.errorCode})` : backup.status,
+      backup.indexedAt ? backup.indexedAt.replace('T', ' ').slice(0, 16) : 'never',
+      counts || '-',
+    ]);
+  }
+  process.stdout.write(`${table(rows)}\n`);
 }

@@ -8,6 +8,8 @@ import { createLogger, type Logger } from './logger.js';
 import { markInterrupted } from './job.js';
 import { openOrm } from './orm.js';
 import { tmpdir } from 'node:os';
+import { redactUrl } from './config.js';
+import { answers, defaultEmbeddedDir, joinEmbedded, type EmbeddedServer } from './embedded.js';
 import { COPY_PREFIX } from './source.js';
 import { sweepDeadFolders, WORK_FOLDER_PREFIX } from './work-folder.js';
 import type { RegisteredPlugin } from './plugin.js';
@@ -24,13 +26,43 @@ export interface App {
    * backups left INDEXING by dead jobs are recorded as FAILED/INTERRUPTED and private copies of dead processes removed.
    */
   orm(options?: { migrate?: boolean }): Promise<MikroORM>;
+  /** Which PostgreSQL this app uses (the embedded one is started or joined here); cached. */
+  database(): Promise<DatabaseChoice>;
   close(): Promise<void>;
+}
+
+/** The database an app talks to. */
+export interface DatabaseChoice {
+  url: string;
+  kind: 'configured' | 'default' | 'embedded';
+  /** Said to a person: where the data is. */
+  description: string;
+  embedded?: EmbeddedServer;
+}
+
+/**
+ * Picks the database: the configured URL; or, with nothing configured, the default address when something answers
+ * there, else (when `embedded` is allowed) the embedded server; or the embedded server when forced.
+ */
+export async function chooseDatabase(config: AppConfig, { embedded }: { embedded: boolean }): Promise<DatabaseChoice> {
+  const useEmbedded = async (why: string): Promise<DatabaseChoice> => {
+    const folder = config.embeddedDir ?? defaultEmbeddedDir();
+    const server = await joinEmbedded(folder);
+    return { url: server.url, kind: 'embedded', description: `the embedded PostgreSQL in ${folder} (${why})`, embedded: server };
+  };
+  if (config.databaseMode === 'embedded') return useEmbedded('IOS_BACKUP_DATABASE__URL=embedded');
+  if (config.databaseMode === 'default' && embedded) {
+    const target = new URL(config.databaseUrl);
+    if (!(await answers(target.hostname, Number(target.port || 5432)))) return useEmbedded(`nothing answers at ${target.host}`);
+  }
+  const where = redactUrl(config.databaseUrl);
+  return { url: config.databaseUrl, kind: config.databaseMode === 'default' ? 'default' : 'configured', description: `PostgreSQL at ${where}` };
 }
 
 /** Builds the app from the environment and a plugin configuration function. */
 export function createApp(
   configure: (container: DependencyContainer) => void,
-  overrides: { env?: NodeJS.ProcessEnv; logLevel?: AppConfig['logLevel'] } = {},
+  overrides: { env?: NodeJS.ProcessEnv; logLevel?: AppConfig['logLevel']; embedded?: boolean } = {},
 ): App {
   const config = loadConfig(overrides.env);
   const logger = createLogger(overrides.logLevel ?? config.logLevel);
@@ -38,8 +70,11 @@ export function createApp(
   configure(container);
   const plugins = resolvePlugins(container);
   let orm: Promise<MikroORM> | undefined;
+  let database: Promise<DatabaseChoice> | undefined;
+  const choose = () => (database ??= chooseDatabase(config, { embedded: overrides.embedded ?? false }));
   const open = async (options?: { migrate?: boolean }): Promise<MikroORM> => {
-    const opened = await openOrm(config.databaseUrl, plugins, { ...options, logger });
+    const { url } = await choose();
+    const opened = await openOrm(url, plugins, { ...options, logger });
     if (options?.migrate === false) return opened;
     await recoverFromDeadRuns(opened, logger, config.workDir);
     return opened;
@@ -50,8 +85,10 @@ export function createApp(
     plugins,
     container,
     orm: (options) => (orm ??= open(options)),
+    database: choose,
     close: async () => {
       if (orm) await (await orm.catch(() => null))?.close(true);
+      if (database) (await database.catch(() => null))?.embedded?.release();
     },
   };
 }

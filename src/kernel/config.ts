@@ -6,7 +6,16 @@ import { ConfigError } from './errors.js';
 
 /** Validated configuration. */
 export interface AppConfig {
+  /** The PostgreSQL URL: the configured one, or the default address when none is configured. */
   databaseUrl: string;
+  /**
+   * `configured`: IOS_BACKUP_DATABASE__URL names a server; `default`: nothing is configured (commands that may fall
+   * back to the embedded server do so when nothing answers at the default address); `embedded`: forced
+   * (IOS_BACKUP_DATABASE__URL=embedded).
+   */
+  databaseMode: 'configured' | 'default' | 'embedded';
+  /** Folder of the embedded PostgreSQL (IOS_BACKUP_EMBEDDED__DIR; default ~/.ios-backup/pg). */
+  embeddedDir: string | null;
   redisUrl: string;
   queueName: string;
   workerConcurrency: number;
@@ -30,6 +39,7 @@ export const DEFAULT_JOB_ATTEMPTS = 10;
 
 const KNOWN = {
   IOS_BACKUP_DATABASE__URL: 'databaseUrl',
+  IOS_BACKUP_EMBEDDED__DIR: 'embeddedDir',
   IOS_BACKUP_REDIS__URL: 'redisUrl',
   IOS_BACKUP_QUEUE__NAME: 'queueName',
   IOS_BACKUP_WORKER__CONCURRENCY: 'workerConcurrency',
@@ -93,8 +103,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     throw new ConfigError(`IOS_BACKUP_LOG__LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
+  const database = value('IOS_BACKUP_DATABASE__URL');
+  const databaseMode = database === undefined ? 'default' : database === 'embedded' ? 'embedded' : 'configured';
   return {
-    databaseUrl: url('IOS_BACKUP_DATABASE__URL', value('IOS_BACKUP_DATABASE__URL') ?? DEFAULT_DATABASE_URL, ['postgres:', 'postgresql:']),
+    databaseUrl: databaseMode === 'configured' ? url('IOS_BACKUP_DATABASE__URL', database!, ['postgres:', 'postgresql:']) : DEFAULT_DATABASE_URL,
+    databaseMode,
+    embeddedDir: folder('IOS_BACKUP_EMBEDDED__DIR', value('IOS_BACKUP_EMBEDDED__DIR')),
     redisUrl: url('IOS_BACKUP_REDIS__URL', value('IOS_BACKUP_REDIS__URL') ?? DEFAULT_REDIS_URL, ['redis:', 'rediss:']),
     queueName,
     workerConcurrency: positiveInt('IOS_BACKUP_WORKER__CONCURRENCY', value('IOS_BACKUP_WORKER__CONCURRENCY') ?? '1', 64),

@@ -77,6 +77,7 @@ export const RETRYABLE_CODES: ReadonlySet<string> = new Set([
   'REDIS_UNAVAILABLE',
   'DATABASE_CONFLICT',
   'DATABASE_RESOURCES',
+  'DISK_FULL',
   'INTERRUPTED',
 ]);
 

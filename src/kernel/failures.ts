@@ -79,7 +79,13 @@ export function nameFailure(error: unknown, during = 'the job'): IosBackupError 
   if (pgCode.startsWith('28')) return new PermissionDeniedError(`PostgreSQL refused the login: ${detail}`, error, 'DATABASE_LOGIN_REFUSED');
   if (isDatabaseGone(error)) return new DatabaseUnavailableError(`lost the connection to PostgreSQL during ${during}: ${detail}`, error);
   if (pgCode === '40001' || pgCode === '40P01') return new InfrastructureError(`PostgreSQL aborted ${during}: ${detail}`, error, 'DATABASE_CONFLICT');
+  if (pgCode === '53100') {
+    return new InfrastructureError(`the disk PostgreSQL writes to is full: free space there, then run the command again (${detail})`, error, 'DISK_FULL');
+  }
   if (pgCode.startsWith('53')) return new InfrastructureError(`PostgreSQL is out of resources: ${detail}`, error, 'DATABASE_RESOURCES');
+  if (chain.some((item) => codeOf(item) === 'ENOSPC')) {
+    return new InfrastructureError(`the disk is full: free space, or point IOS_BACKUP_WORK__DIR at a bigger disk, then run the command again (${detail})`, error, 'DISK_FULL');
+  }
   if (isRedisGone(error)) return new RedisUnavailableError(`lost the connection to Redis during ${during}: ${detail}`, error);
   const name = error instanceof Error && error.name !== 'Error' ? ` (${error.name})` : '';
   return new InternalError(`${oneLine(messageOf(error))}${name}`, error);

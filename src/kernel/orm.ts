@@ -64,7 +64,12 @@ function describeConnectError(url: string, error: unknown, doing = 'connect'): I
     return new PermissionDeniedError(`PostgreSQL at ${where} refused to ${doing}: ${detail} (grant the role CREATEDB, or create the database first)`, error);
   }
   if (code.startsWith('28')) return new PermissionDeniedError(`PostgreSQL at ${where} refused the login: ${detail}`, error, 'DATABASE_LOGIN_REFUSED');
-  if (isConnectionError(error)) return new DatabaseUnavailableError(`cannot reach PostgreSQL at ${where}: ${detail}`, error);
+  if (isConnectionError(error)) {
+    return new DatabaseUnavailableError(
+      `cannot reach PostgreSQL at ${where} (${detail}): start it, or correct IOS_BACKUP_DATABASE__URL, or unset that variable to use the embedded database`,
+      error,
+    );
+  }
   return nameFailure(error, `opening the database at ${where}`);
 }
 
@@ -73,7 +78,15 @@ export function isConnectionError(error: unknown): boolean {
   return isDatabaseGone(error) || /^3D/.test(String((error as { code?: unknown })?.code ?? ''));
 }
 
-/** Creates the database named in the URL when it does not exist (connecting to the server's `postgres` database). */
+/** Advisory lock keys (pg_advisory_lock(hashtext(key))): creating the database, applying migrations. */
+const CREATE_LOCK = 'ios-backup:create-database';
+const MIGRATE_LOCK = 'ios-backup:migrations';
+
+/**
+ * Creates the database named in the URL when it does not exist (connecting to the server's `postgres` database).
+ * Processes starting at once on a new server take turns under an advisory lock; a creation that still races one made
+ * outside the lock (duplicate name or duplicate key on pg_database) counts as done.
+ */
 export async function ensureDatabase(databaseUrl: string): Promise<void> {
   const target = new URL(databaseUrl);
   const name = decodeURIComponent(target.pathname.replace(/^\//, ''));
@@ -81,22 +94,28 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
   const admin = new URL(databaseUrl);
   admin.pathname = '/postgres';
   const client = new pg.Client({ connectionString: admin.toString(), connectionTimeoutMillis: 5000 });
+  // An unreachable server fails the connect; an error event afterwards (the server going away) must not crash.
+  client.on('error', () => undefined);
   try {
     await client.connect();
   } catch (error) {
     throw describeConnectError(databaseUrl, error);
   }
   try {
-    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (found.rowCount === 0) {
-      try {
-        await client.query(`CREATE DATABASE ${quoteIdentifier(name)}`);
-      } catch (error) {
-        if ((error as { code?: string }).code !== '42P04') throw describeConnectError(databaseUrl, error, `create database ${name}`);
-      }
+    const exists = async () => ((await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount ?? 0) > 0;
+    if (await exists()) return;
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [CREATE_LOCK]);
+    if (await exists()) return;
+    try {
+      await client.query(`CREATE DATABASE ${quoteIdentifier(name)}`);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code !== '42P04' && code !== '23505') throw describeConnectError(databaseUrl, error, `create database ${name}`);
     }
+  } catch (error) {
+    throw error instanceof IosBackupError ? error : describeConnectError(databaseUrl, error, `create database ${name}`);
   } finally {
-    await client.end();
+    await client.end().catch(() => undefined);
   }
 }
 
@@ -124,8 +143,22 @@ export async function openOrm(
   return orm;
 }
 
-/** Applies pending migrations; returns the names applied. */
+/**
+ * Applies pending migrations; returns the names applied. One process at a time per database (a session advisory lock
+ * held on a connection of its own): the others wait, then find nothing left to apply.
+ */
 export async function applyMigrations(orm: MikroORM): Promise<string[]> {
-  const applied = await orm.getMigrator().up();
-  return applied.map((migration) => migration.name);
+  const knex = orm.em.getConnection().getKnex();
+  const connection = await knex.client.acquireConnection();
+  try {
+    await connection.query('SELECT pg_advisory_lock(hashtext($1))', [MIGRATE_LOCK]);
+    try {
+      const applied = await orm.getMigrator().up();
+      return applied.map((migration) => migration.name);
+    } finally {
+      await connection.query('SELECT pg_advisory_unlock(hashtext($1))', [MIGRATE_LOCK]).catch(() => undefined);
+    }
+  } finally {
+    await knex.client.releaseConnection(connection);
+  }
 }
