@@ -8,11 +8,12 @@ import { createLogger, type Logger } from './logger.js';
 import { markInterrupted } from './job.js';
 import { openOrm } from './orm.js';
 import { tmpdir } from 'node:os';
-import { redactUrl } from './config.js';
-import { answers, defaultEmbeddedDir, joinEmbedded, type EmbeddedServer } from './embedded.js';
+import { chooseDatabase, type DatabaseChoice } from './database.js';
 import { COPY_PREFIX } from './source.js';
 import { sweepDeadFolders, WORK_FOLDER_PREFIX } from './work-folder.js';
 import type { RegisteredPlugin } from './plugin.js';
+
+export type { DatabaseChoice } from './database.js';
 import { resolvePlugins } from './registry.js';
 
 /** What every entry point needs. */
@@ -29,34 +30,6 @@ export interface App {
   /** Which PostgreSQL this app uses (the embedded one is started or joined here); cached. */
   database(): Promise<DatabaseChoice>;
   close(): Promise<void>;
-}
-
-/** The database an app talks to. */
-export interface DatabaseChoice {
-  url: string;
-  kind: 'configured' | 'default' | 'embedded';
-  /** Said to a person: where the data is. */
-  description: string;
-  embedded?: EmbeddedServer;
-}
-
-/**
- * Picks the database: the configured URL; or, with nothing configured, the default address when something answers
- * there, else (when `embedded` is allowed) the embedded server; or the embedded server when forced.
- */
-export async function chooseDatabase(config: AppConfig, { embedded }: { embedded: boolean }): Promise<DatabaseChoice> {
-  const useEmbedded = async (why: string): Promise<DatabaseChoice> => {
-    const folder = config.embeddedDir ?? defaultEmbeddedDir();
-    const server = await joinEmbedded(folder);
-    return { url: server.url, kind: 'embedded', description: `the embedded PostgreSQL in ${folder} (${why})`, embedded: server };
-  };
-  if (config.databaseMode === 'embedded') return useEmbedded('IOS_BACKUP_DATABASE__URL=embedded');
-  if (config.databaseMode === 'default' && embedded) {
-    const target = new URL(config.databaseUrl);
-    if (!(await answers(target.hostname, Number(target.port || 5432)))) return useEmbedded(`nothing answers at ${target.host}`);
-  }
-  const where = redactUrl(config.databaseUrl);
-  return { url: config.databaseUrl, kind: config.databaseMode === 'default' ? 'default' : 'configured', description: `PostgreSQL at ${where}` };
 }
 
 /** Builds the app from the environment and a plugin configuration function. */

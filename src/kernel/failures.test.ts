@@ -48,8 +48,15 @@ describe('nameFailure', () => {
 
   it('names conflicts and exhausted resources as retryable, Redis as REDIS_UNAVAILABLE, and keeps named errors', () => {
     assert.equal(nameFailure(serverError('deadlock detected', '40P01')).code, 'DATABASE_CONFLICT');
-    assert.equal(nameFailure(serverError('could not extend file: No space left on device', '53100')).code, 'DATABASE_RESOURCES');
-    assert.equal(nameFailure(serverError('could not extend file', '53100')).recoverable, true);
+    const pgDiskFull = nameFailure(serverError('could not extend file: No space left on device', '53100'));
+    assert.equal(pgDiskFull.code, 'DISK_FULL');
+    assert.match(pgDiskFull.message, /^the disk PostgreSQL writes to is full: free space there, then run the command again/);
+    assert.equal(pgDiskFull.recoverable, true);
+    assert.equal(nameFailure(serverError('out of memory', '53200')).code, 'DATABASE_RESOURCES');
+    assert.equal(nameFailure(serverError('too many connections', '53300')).recoverable, true);
+    const localDiskFull = nameFailure(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }));
+    assert.equal(localDiskFull.code, 'DISK_FULL');
+    assert.match(localDiskFull.message, /^the disk is full: free space, or point IOS_BACKUP_WORK__DIR at a bigger disk/);
     const redis = nameFailure(new Error('Connection is closed.'));
     assert.equal(redis.code, 'REDIS_UNAVAILABLE');
     assert.equal(redis.recoverable, true);

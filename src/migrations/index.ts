@@ -1,5 +1,6 @@
 // The committed schema migrations, in order. A new migration is generated with `npm run migration:create`
-// and added to this list by hand.
+// and added to this list and to names.ts by hand.
+import { MIGRATION_NAMES } from './names.js';
 import { Migration20261128201318InitialSchema } from './Migration20261128201318InitialSchema.js';
 import { Migration20261201194413BulkLoadSchema } from './Migration20261201194413BulkLoadSchema.js';
 import { Migration20261201220000BackupRunId } from './Migration20261201220000BackupRunId.js';
@@ -8,13 +9,19 @@ import { Migration20261202011730NotesTable } from './Migration20261202011730Note
 import { Migration20261202034851CalendarTables } from './Migration20261202034851CalendarTables.js';
 import { Migration20261202070000BackupFolders } from './Migration20261202070000BackupFolders.js';
 
-/** Migrations applied by `ios-backup migrate`, `index` and the worker. */
-export const migrationsList: Array<{ name: string; class: new (...args: any[]) => any }> = [
-  { name: 'Migration20261128201318InitialSchema', class: Migration20261128201318InitialSchema },
-  { name: 'Migration20261201194413BulkLoadSchema', class: Migration20261201194413BulkLoadSchema },
-  { name: 'Migration20261201220000BackupRunId', class: Migration20261201220000BackupRunId },
-  { name: 'Migration20261201234626PhotosTables', class: Migration20261201234626PhotosTables },
-  { name: 'Migration20261202011730NotesTable', class: Migration20261202011730NotesTable },
-  { name: 'Migration20261202034851CalendarTables', class: Migration20261202034851CalendarTables },
-  { name: 'Migration20261202070000BackupFolders', class: Migration20261202070000BackupFolders },
+const classes: Array<new (...args: any[]) => any> = [
+  Migration20261128201318InitialSchema,
+  Migration20261201194413BulkLoadSchema,
+  Migration20261201220000BackupRunId,
+  Migration20261201234626PhotosTables,
+  Migration20261202011730NotesTable,
+  Migration20261202034851CalendarTables,
+  Migration20261202070000BackupFolders,
 ];
+
+if (classes.length !== MIGRATION_NAMES.length || classes.some((migration, i) => migration.name !== MIGRATION_NAMES[i])) {
+  throw new Error('src/migrations/names.ts and src/migrations/index.ts list different migrations');
+}
+
+/** Migrations applied by `ios-backup migrate`, `index` and the worker. */
+export const migrationsList: Array<{ name: string; class: new (...args: any[]) => any }> = classes.map((migration, i) => ({ name: MIGRATION_NAMES[i]!, class: migration }));

@@ -3,7 +3,7 @@ import { InputError } from '../../kernel/errors.js';
 import { searchIndex } from '../../search/search.js';
 import { parseDate, parseLimit } from '../args.js';
 import { printSearch } from '../output.js';
-import { withSession } from '../session.js';
+import { openReadSession } from '../../kernel/reader.js';
 import type { Values } from '../usage.js';
 
 export async function run(positionals: string[], values: Values): Promise<number> {
@@ -17,10 +17,13 @@ export async function run(positionals: string[], values: Values): Promise<number
     to: parseDate('--to', values.to as string | undefined),
     limit: parseLimit('--limit', values.limit as string | undefined, 20, 10_000),
   };
-  return withSession(values, async (app) => {
-    const hits = await searchIndex(await app.orm(), query);
+  const session = await openReadSession();
+  try {
+    const hits = await searchIndex(session.reader, query);
     if (values.json) process.stdout.write(`${JSON.stringify({ query: text, hits })}\n`);
     else printSearch(hits);
     return 0;
-  });
+  } finally {
+    await session.close();
+  }
 }
