@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { cli } from '../kernel/testing/cli.js';
 import { createTestDatabase, type TestDatabase } from '../kernel/testing/database.js';
 import { fixturePath, folderState } from '../kernel/testing/fixtures.js';
+import { WRONG_PASSWORD_MESSAGE } from './crypto.js';
 import { buildBackupFolder, sampleBackupFiles, type BuiltBackup } from './testing/build-backup.js';
 
 /** Domain tables compared between two indexes of the same backup (ids are deterministic from backup id and location). */
@@ -135,7 +136,7 @@ describe('a builder-made hashed backup with Manifest.db', () => {
   test('a wrong password is one line, exit 1, no rows written and nothing left in the work folder', async () => {
     const result = await cli(['index', encrypted.root, '--backup-id', 'wrong-password', '--password-file', join(scratch, 'wrong.txt')], env);
     assert.equal(result.code, 1);
-    assert.equal(result.stderr.trim(), 'ios-backup: wrong backup password [WRONG_PASSWORD]');
+    assert.equal(result.stderr.trim(), `ios-backup: ${WRONG_PASSWORD_MESSAGE} [WRONG_PASSWORD]`);
     assert.deepEqual(await db.query("SELECT id FROM backup WHERE id = 'wrong-password'"), []);
     assert.deepEqual(await db.query("SELECT id FROM artifact_source WHERE backup_id = 'wrong-password'"), []);
     assert.deepEqual(workFolders(), []);

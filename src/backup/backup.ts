@@ -293,7 +293,7 @@ async function notABackup(root: string, plugins: readonly RegisteredPlugin[]): P
   const plistsFound = ['Info.plist', 'Manifest.plist', 'Status.plist'].filter((name) => names.includes(name));
   const what = names.length === 0 ? 'the folder is empty' : plistsFound.length > 0 ? `it has ${plistsFound.join(', ')} but no Manifest.db or Manifest.mbdb` : `none of its ${names.length} entries is a backup file`;
   return new NotABackupError(
-    `${root} is not an iOS backup: ${what}. Looked for Manifest.db (iOS 10 and later), Manifest.mbdb (older), and the enabled plugins' databases (${declaredNames(plugins).join(', ')}) stored by file id or in a folder per domain`,
+    `${root} is not an iOS backup: ${what}. Looked for Manifest.db (iOS 10 and later), Manifest.mbdb (older), and the enabled plugins' databases (${declaredNames(plugins).join(', ')}) stored by file id or in a folder per domain. Give the folder Finder, iTunes or idevicebackup2 wrote (the README says where each keeps it), or single databases with --artifact <plugin>=<file>`,
   );
 }
 

@@ -20,6 +20,7 @@ import {
   tlv,
   uint32,
   WrongPasswordError,
+  WRONG_PASSWORD_MESSAGE,
   wrapWithClass,
 } from './crypto.js';
 
@@ -151,7 +152,8 @@ describe('keybag round trip', () => {
       thrown = error;
     }
     assert.ok(thrown instanceof WrongPasswordError);
-    assert.equal(thrown.message, 'wrong backup password');
+    assert.equal(thrown.message, WRONG_PASSWORD_MESSAGE);
+    assert.match(thrown.message, /^wrong backup password: /);
     assert.equal(thrown.code, 'WRONG_PASSWORD');
     assert.equal(thrown.recoverable, false);
     const everything = [thrown.message, thrown.stack ?? '', String(thrown.cause ?? ''), JSON.stringify(thrown)].join('\n');

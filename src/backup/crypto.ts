@@ -19,9 +19,13 @@ const pbkdf2Async = promisify(pbkdf2);
 /** The passcode key fails the AES key-unwrap integrity check of a class key: the password is not the backup's. */
 export class WrongPasswordError extends IosBackupError {
   constructor() {
-    super('WRONG_PASSWORD', 'wrong backup password', { recoverable: false });
+    super('WRONG_PASSWORD', WRONG_PASSWORD_MESSAGE, { recoverable: false });
   }
 }
+
+/** What a wrong password is told, never repeating it. */
+export const WRONG_PASSWORD_MESSAGE =
+  'wrong backup password: give the password chosen for encrypted backups in Finder, iTunes or idevicebackup2 (not the phone\'s passcode) and run the command again';
 
 /** The keybag, a wrapped key or an encrypted file is malformed; the message names what, never key bytes or a password. */
 export class BackupCryptoError extends IosBackupError {

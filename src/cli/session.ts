@@ -7,12 +7,13 @@ import { captureConsole } from '../kernel/logger.js';
 import type { Values } from './usage.js';
 
 /**
- * The app for one command. Human output keeps the log at warn unless IOS_BACKUP_LOG__LEVEL says otherwise; `embedded`
+ * The app for one command. Human output (no --json) leaves the JSON log out unless IOS_BACKUP_LOG__LEVEL asks for it:
+ * a person reads the progress, the summary and the one-sentence error instead. `embedded`
  * lets the command fall back to (or be forced onto) the embedded PostgreSQL.
  */
 export function openSession(values: Values, { embedded = true }: { embedded?: boolean } = {}): App {
   const human = !values.json && process.env.IOS_BACKUP_LOG__LEVEL === undefined;
-  const app = createApp(configurePlugins, { ...(human ? { logLevel: 'warn' as const } : {}), embedded });
+  const app = createApp(configurePlugins, { ...(human ? { logLevel: 'fatal' as const } : {}), embedded });
   captureConsole(app.logger);
   return app;
 }
