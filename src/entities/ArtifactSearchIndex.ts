@@ -8,7 +8,7 @@
  * - GIN on `search_vector`: `search_vector @@ websearch_to_tsquery(...)`.
  * No foreign key on `backup_id` / `source_id`: see DomainRow.
  */
-import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, PrimaryKey, Property } from './decorators.js';
 import { ArtifactSource } from './ArtifactSource.js';
 import { Backup } from './Backup.js';
 

@@ -1,6 +1,6 @@
 // One artifact database read (or skipped, or failed) by one plugin in one indexing job of a backup.
 // Every domain row points to its artifact_source so any fact can be traced to the evidence file and its hash.
-import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, PrimaryKey, Property } from './decorators.js';
 import { Backup } from './Backup.js';
 
 /** Outcome of one plugin on one source. */

@@ -1,6 +1,6 @@
 // The backup being indexed: one row per backup id, with the job's status, error and counts.
 // Status moves PENDING -> INDEXING -> INDEXED or FAILED; watchers read it outside the job's transaction.
-import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, PrimaryKey, Property } from './decorators.js';
 
 /** Lifecycle of a backup's index. */
 export enum BackupStatus {

@@ -1,6 +1,6 @@
 // Calendar domain tables read from Calendar.sqlitedb (HomeDomain): the calendars with the account (store) holding
 // them, and every CalendarItem with its place, people, recurrence and attachments.
-import { Entity, ManyToOne, Property } from '@mikro-orm/core';
+import { Entity, ManyToOne, Property } from './decorators.js';
 import { DomainRow } from './DomainRow.js';
 
 /** One row of Calendar, with its Store (the account: local, iCloud/CalDAV, Exchange, subscribed, birthdays). */

@@ -1,6 +1,6 @@
 // Contacts domain tables: a person or organization from AddressBook.sqlitedb, and its multi-values
 // (phones, emails, addresses, URLs, IMs, related names, social profiles) with normalized labels.
-import { Entity, ManyToOne, Property } from '@mikro-orm/core';
+import { Entity, ManyToOne, Property } from './decorators.js';
 import { DomainRow } from './DomainRow.js';
 
 /** One ABPerson record. */

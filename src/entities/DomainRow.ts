@@ -1,6 +1,6 @@
 // Columns every domain row carries: its id, the backup, the artifact source and the source row id.
 // Domain entities extend this base so any fact can be traced back to the evidence.
-import { ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { ManyToOne, PrimaryKey, Property } from './decorators.js';
 import { ArtifactSource } from './ArtifactSource.js';
 import { Backup } from './Backup.js';
 

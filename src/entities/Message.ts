@@ -1,6 +1,6 @@
 // Messages domain tables (sms.db / chat.db): conversations, messages, their attachments and their tapback reactions.
 // Handles are stored normalized (phones as digits with a leading +, emails lower-case) so they match other artifacts.
-import { Entity, ManyToOne, Property } from '@mikro-orm/core';
+import { Entity, ManyToOne, Property } from './decorators.js';
 import { DomainRow } from './DomainRow.js';
 
 /** One `chat` row: a one-to-one or group conversation. */

@@ -1,6 +1,6 @@
 // Notes domain table: one row per note of NoteStore.sqlite (iOS 9 and later) or of the legacy notes.sqlite (iOS 8 and
 // earlier), with its decoded plain-text body, where it is filed, and what it holds.
-import { Entity, Property } from '@mikro-orm/core';
+import { Entity, Property } from './decorators.js';
 import { DomainRow } from './DomainRow.js';
 
 /** A note, including those in Recently Deleted, marked for deletion, and locked ones (kept with their title only). */

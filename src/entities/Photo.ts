@@ -1,6 +1,6 @@
 // Photos domain tables read from Photos.sqlite (ZASSET from iOS 14 / macOS 11, ZGENERICASSET before): assets, user
 // albums, and which assets each album holds.
-import { Entity, ManyToOne, Property } from '@mikro-orm/core';
+import { Entity, ManyToOne, Property } from './decorators.js';
 import { DomainRow } from './DomainRow.js';
 
 /** One ZASSET / ZGENERICASSET row: a photo or video of the library, including trashed and hidden ones. */

@@ -1,6 +1,6 @@
 // WhatsApp domain tables read from ChatStorage.sqlite (WhatsApp and WhatsApp Business): chats, group members,
 // messages and their media items. Every row records which of the two apps its database belongs to.
-import { Entity, ManyToOne, Property } from '@mikro-orm/core';
+import { Entity, ManyToOne, Property } from './decorators.js';
 import { DomainRow } from './DomainRow.js';
 
 /** Which app a ChatStorage.sqlite belongs to. */

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { ArtifactSearchIndex } from '../entities/ArtifactSearchIndex.js';
 import { ArtifactSource } from '../entities/ArtifactSource.js';
 import { Backup } from '../entities/Backup.js';
+import { applyEntityDecorators } from '../entities/decorators.js';
 import { DomainRow } from '../entities/DomainRow.js';
 import { migrationsList } from '../migrations/index.js';
 import { redactUrl } from './config.js';
@@ -30,6 +31,7 @@ function driverLog(logger: Logger | undefined) {
 
 /** ORM options for a database URL and a set of plugins (all registered plugins' entities, enabled or not). */
 export function ormOptions(databaseUrl: string, plugins: readonly RegisteredPlugin[], logger?: Logger): Options {
+  applyEntityDecorators();
   const pluginEntities = [...new Set(plugins.flatMap((plugin) => plugin.declaration.entities))];
   return {
     logger: (message: string) => logger?.debug({ driver: 'mikro-orm' }, message),

@@ -1,12 +1,20 @@
 // `ios-backup plugins`: the domains of plugins.config.ts, on or off, and the files each reads.
+// Reads the registry only (no ORM, no database): it answers at once.
+import 'reflect-metadata';
+import { container } from 'tsyringe';
+import { configurePlugins } from '../../../plugins.config.js';
+import { loadConfig } from '../../kernel/config.js';
+import { resolvePlugins } from '../../kernel/registry.js';
 import { printPlugins } from '../output.js';
-import { openSession } from '../session.js';
 import type { Values } from '../usage.js';
 
 export async function run(_positionals: string[], values: Values): Promise<number> {
-  const app = openSession(values);
+  loadConfig(); // a bad IOS_BACKUP_* variable is named here as for every other command
+  const scope = container.createChildContainer();
+  configurePlugins(scope);
+  const plugins = resolvePlugins(scope);
   if (values.json) {
-    const list = app.plugins.map((plugin) => ({
+    const list = plugins.map((plugin) => ({
       id: plugin.declaration.id,
       title: plugin.declaration.title,
       enabled: plugin.enabled,
@@ -15,6 +23,6 @@ export async function run(_positionals: string[], values: Values): Promise<numbe
       locations: plugin.declaration.source.locations,
     }));
     process.stdout.write(`${JSON.stringify({ plugins: list })}\n`);
-  } else printPlugins(app.plugins);
+  } else printPlugins(plugins);
   return 0;
 }
