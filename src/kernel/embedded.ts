@@ -17,6 +17,7 @@ import {
   chmodSync,
   chownSync,
   closeSync,
+  cpSync,
   existsSync,
   mkdirSync,
   openSync,
@@ -348,13 +349,14 @@ export async function joinEmbedded(folder: string, { timeoutMs = 120_000 }: { ti
     if (error instanceof EmbeddedDatabaseError) throw error;
     throw new EmbeddedDatabaseError(`cannot use ${folder} for the embedded database: ${(error as Error).message} (set IOS_BACKUP_EMBEDDED__DIR to a folder you can write)`, error);
   }
-  const bin = await binaries();
+  let bin = await binaries();
   const data = join(folder, 'data');
   await lock(folder, timeoutMs);
   const client = `${CLIENT_ID}#${(joins += 1)}`;
   let started = false;
   let port: number;
   try {
+    if (user && unreachableAncestor(bin.pg_ctl, user)) bin = reachableCopy(folder, bin);
     if (!existsSync(join(data, 'PG_VERSION'))) await initialise(folder, user, bin);
     let running = runningServer(data);
     if (running && !(await answers('127.0.0.1', running.port, 2000))) running = null;
@@ -382,6 +384,23 @@ export async function joinEmbedded(folder: string, { timeoutMs = 120_000 }: { ti
   };
   process.on('exit', release);
   return { url, folder, port, started, release };
+}
+
+/**
+ * As root, the `postgres` user may not be able to reach the binaries (a project checked out under /root): they are
+ * copied once into `<folder>/native` (which it can reach) and run from there.
+ */
+function reachableCopy(folder: string, bin: { initdb: string; pg_ctl: string; postgres: string }): typeof bin {
+  const source = dirname(dirname(bin.pg_ctl)); // .../native
+  const target = join(folder, 'native');
+  const marker = join(target, '.complete');
+  if (!existsSync(marker) || readFileSync(marker, 'utf8') !== source) {
+    rmSync(target, { recursive: true, force: true });
+    cpSync(source, target, { recursive: true, verbatimSymlinks: true });
+    chmodSync(target, 0o755);
+    writeFileSync(marker, source);
+  }
+  return { initdb: join(target, 'bin', 'initdb'), pg_ctl: join(target, 'bin', 'pg_ctl'), postgres: join(target, 'bin', 'postgres') };
 }
 
 async function startServer(pgCtl: string, data: string, log: string, user: ServerUser | null): Promise<number> {
