@@ -6,15 +6,16 @@
 import { createRequire } from 'node:module';
 import type * as Core from '@mikro-orm/core';
 
-type DecoratorFactory = (options?: unknown) => (...target: unknown[]) => unknown;
+type DecoratorFactory = (...options: unknown[]) => (...target: unknown[]) => unknown;
 
 const pending: Array<() => void> = [];
 let core: Record<string, DecoratorFactory> | null = null;
 
 function deferred<T>(name: 'Entity' | 'Property' | 'PrimaryKey' | 'ManyToOne' | 'Index' | 'Enum'): T {
-  const factory = (options?: unknown) => (...target: unknown[]) => {
+  // Every argument is passed on: `@ManyToOne(() => Backup, { nullable: true, ... })` takes two.
+  const factory = (...options: unknown[]) => (...target: unknown[]) => {
     const apply = () => {
-      core![name]!(options)(...target);
+      core![name]!(...options)(...target);
     };
     if (core) apply();
     else pending.push(apply);
