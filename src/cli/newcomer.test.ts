@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -14,6 +13,7 @@ import { buildBackupFolder, sampleBackupFiles } from '../backup/testing/build-ba
 import { cli, entryPoint, type CommandResult } from '../kernel/testing/cli.js';
 import { createTestDatabase, TEST_SERVER_URL, type TestDatabase } from '../kernel/testing/database.js';
 import { fixturePath, projectRoot } from '../kernel/testing/fixtures.js';
+import { freePort } from '../kernel/testing/services.js';
 
 const TRACY = fixturePath('contacts/ios5-tracy-phone/AddressBook.sqlitedb');
 
@@ -22,15 +22,6 @@ function assertOneSentence(result: CommandResult, expected: string, code = 1): v
   assert.equal(result.code, code, result.stderr);
   assert.equal(result.stderr, `${expected}\n`);
   assert.doesNotMatch(result.stderr + result.stdout, /\n\s+at /);
-}
-
-async function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 describe('first start on a brand-new database', () => {
@@ -107,7 +98,7 @@ describe('plain words for common mistakes', () => {
   });
 
   it('a database that does not answer, with what to do', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     assertOneSentence(
       await cli(['index', '--artifact', `contacts=${TRACY}`], { IOS_BACKUP_DATABASE__URL: `postgres://postgres@127.0.0.1:${port}/x` }),
       `ios-backup: cannot reach PostgreSQL at postgres://postgres@127.0.0.1:${port}/x (connect ECONNREFUSED 127.0.0.1:${port}): start it, or correct IOS_BACKUP_DATABASE__URL, or unset that variable to use the embedded database [DATABASE_UNAVAILABLE]`,

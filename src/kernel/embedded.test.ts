@@ -3,7 +3,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -14,6 +13,7 @@ import { chooseDatabase } from './database.js';
 import { joinEmbedded } from './embedded.js';
 import { cli, start, finished } from './testing/cli.js';
 import { fixturePath } from './testing/fixtures.js';
+import { freePort } from './testing/services.js';
 
 const TRACY = fixturePath('contacts/ios5-tracy-phone/AddressBook.sqlitedb');
 
@@ -26,15 +26,6 @@ function postmaster(folder: string): number | null {
   } catch {
     return null;
   }
-}
-
-async function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 describe('embedded PostgreSQL', () => {
@@ -120,7 +111,7 @@ describe('embedded PostgreSQL', () => {
   it('with nothing configured, the default address is used when it answers and the embedded server when nothing does', async () => {
     const answering = await chooseDatabase({ ...loadConfig({}), databaseUrl: 'postgres://postgres@127.0.0.1:5432/ios_backup' }, { embedded: true });
     assert.equal(answering.kind, 'default');
-    const port = await closedPort();
+    const port = await freePort();
     const config = { ...loadConfig({ IOS_BACKUP_EMBEDDED__DIR: folder }), databaseUrl: `postgres://postgres@127.0.0.1:${port}/ios_backup` };
     const fallback = await chooseDatabase(config, { embedded: true });
     try {

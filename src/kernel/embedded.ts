@@ -35,6 +35,7 @@ import { arch, homedir, hostname, platform } from 'node:os';
 import { dirname, join, parse } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { IosBackupError } from './errors.js';
+import { isAlive } from './work-folder.js';
 
 /** The role and database the embedded server holds. */
 export const EMBEDDED_USER = 'ios_backup';
@@ -127,15 +128,6 @@ async function binaries(): Promise<{ initdb: string; pg_ctl: string; postgres: s
 
 const CLIENT_ID = `${process.pid}@${hostname()}`;
 let joins = 0;
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Whether a `<pid>@<host>[#n]` names a live process (another host's cannot be checked: it counts as alive). */
 function ownerAlive(name: string): boolean {
