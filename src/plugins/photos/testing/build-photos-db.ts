@@ -296,16 +296,16 @@ export class PhotosDbWriter {
     return this.model.assets;
   }
 
-  /** Adds a moment (its title is the place name Photos shows); returns its Z_PK. */
-  moment(title: string, start?: number): number {
-    return this.store.insert('ZMOMENT', { ZTITLE: title, ZSTARTDATE: start ?? null, ZENDDATE: start ?? null, ZUUID: uuidValue(randomUUID().toUpperCase(), this.generation) });
+  /** Adds a moment (its title is the place name Photos shows); returns its Z_PK. A random UUID unless one is given. */
+  moment(title: string, start?: number, uuid?: string): number {
+    return this.store.insert('ZMOMENT', { ZTITLE: title, ZSTARTDATE: start ?? null, ZENDDATE: start ?? null, ZUUID: uuidValue(uuid ?? randomUUID().toUpperCase(), this.generation) });
   }
 
-  /** Adds a user folder (ZKIND 4000); returns its Z_PK. */
-  folder(title: string, parent?: number): number {
+  /** Adds a user folder (ZKIND 4000); returns its Z_PK. A random UUID unless one is given. */
+  folder(title: string, parent?: number, uuid?: string): number {
     return this.store.insert(
       'ZGENERICALBUM',
-      { ZKIND: 4000, ZTITLE: title, ZPARENTFOLDER: parent ?? null, ZTRASHEDSTATE: 0, ZUUID: uuidValue(randomUUID().toUpperCase(), this.generation) },
+      { ZKIND: 4000, ZTITLE: title, ZPARENTFOLDER: parent ?? null, ZTRASHEDSTATE: 0, ZUUID: uuidValue(uuid ?? randomUUID().toUpperCase(), this.generation) },
       this.model.folderEntity,
     );
   }
