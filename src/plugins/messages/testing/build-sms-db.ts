@@ -1,8 +1,7 @@
 // Fixture builder for Messages: writes sms.db files of several iOS generations from real schema dumps (iOS 6, 9, 10,
 // 11) and the real macOS 13 chat.db schema (modern), with typedstream attributedBody blobs, plus a fast bulk writer.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { fixtureCopyDb, fixturePath } from '../../../kernel/testing/fixtures.js';
 import { COCOA_EPOCH_OFFSET_SECONDS } from '../../../kernel/time.js';
@@ -468,10 +467,14 @@ interface SchemaStatements {
 
 let modernSchema: SchemaStatements | null = null;
 
-/** The macOS 13 chat.db schema, read from a private copy of the real database (never opened in place). */
-function readModernSchema(): SchemaStatements {
+/**
+ * The macOS 13 chat.db schema, read from a private copy of the real database (never opened in place). The copy is
+ * made in a folder inside `scratch` (the folder of the database being built), so whatever removes that folder removes
+ * it too, even when a signal ends the process before the copy's own removal.
+ */
+function readModernSchema(scratch: string): SchemaStatements {
   if (modernSchema) return modernSchema;
-  const folder = mkdtempSync(join(tmpdir(), 'sms-schema-'));
+  const folder = mkdtempSync(join(scratch, 'sms-schema-'));
   try {
     const db = fixtureCopyDb('messages/macos13-ventura/chat.db', folder);
     try {
@@ -491,8 +494,8 @@ function readModernSchema(): SchemaStatements {
   }
 }
 
-function schemaOf(generation: SmsDbGeneration): SchemaStatements {
-  if (generation === 'modern') return readModernSchema();
+function schemaOf(generation: SmsDbGeneration, scratch: string): SchemaStatements {
+  if (generation === 'modern') return readModernSchema(scratch);
   const sql = readFileSync(fixturePath(`schemas/messages/${SCHEMA_DUMPS[generation]}`), 'utf8');
   const statements = dumpStatements(sql);
   return {
@@ -523,8 +526,8 @@ function applyModernAdditions(db: Database.Database): void {
 }
 
 /** Creates the schema of a generation in an empty database; `deferIndexes` leaves indexes and triggers for later. */
-function createSchema(db: Database.Database, generation: SmsDbGeneration, deferIndexes: boolean): string[] {
-  const schema = schemaOf(generation);
+function createSchema(db: Database.Database, path: string, generation: SmsDbGeneration, deferIndexes: boolean): string[] {
+  const schema = schemaOf(generation, dirname(path));
   for (const statement of schema.tables) execute(db, statement);
   if (generation === 'modern') applyModernAdditions(db);
   if (deferIndexes) return schema.rest;
@@ -628,7 +631,7 @@ export function buildSmsDb(path: string, generation: SmsDbGeneration, spec: SmsF
   const messageRowids = new Map<string, number>();
   const skipped: string[] = [];
   try {
-    createSchema(db, generation, false);
+    createSchema(db, path, generation, false);
     const rows = new RowInserter(db);
     const ns = features.nanoseconds;
     db.transaction(() => {
@@ -879,7 +882,7 @@ export function buildBulkSmsDb(path: string, options: BulkSmsOptions): BulkSmsSu
     db.pragma('synchronous = OFF');
     db.pragma('foreign_keys = OFF');
     db.pragma('cache_size = -65536');
-    const deferred = createSchema(db, 'modern', true);
+    const deferred = createSchema(db, path, 'modern', true);
     const insertHandle = db.prepare(
       "INSERT INTO handle (ROWID, id, country, service, uncanonicalized_id) VALUES (?, ?, 'us', 'iMessage', ?)",
     );
