@@ -1,8 +1,7 @@
 // Test fixture builder: complete backup folders (hashed Finder/iTunes layout with Manifest.db, the flat pre-iOS 10
 // layout, or a folder per domain), plain or encrypted, holding databases made by the plugins' own fixture builders.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -50,6 +49,8 @@ export interface BuildBackupOptions {
   encrypted?: { password: string; iterations?: number; dpic?: number };
   /** write Info/Manifest/Status plists (default true) */
   plists?: boolean;
+  /** Folder the builder stages its files in while it works (default: the system's temp folder). */
+  scratch?: string;
 }
 
 /** What was built, for assertions. */
@@ -106,19 +107,21 @@ interface PlacedFile {
 export async function buildBackupFolder(target: string, options: BuildBackupOptions): Promise<BuiltBackup> {
   checkOptions(options);
   const root = resolve(target);
-  await mkdir(root, { recursive: true });
-  const staging = await mkdtemp(join(tmpdir(), 'build-backup-'));
+  // Plain files and folders are written synchronously: a file or folder still being made in the background when a
+  // signal handler removes the folder being built (the demo's) would keep it, or make it again.
+  mkdirSync(root, { recursive: true });
+  const staging = mkdtempSync(join(options.scratch ?? tmpdir(), 'build-backup-'));
   try {
     const secrets = options.encrypted ? await secretsOf(options.encrypted) : null;
     const placed: PlacedFile[] = [];
     for (const [index, file] of options.files.entries()) placed.push(await placeFile(root, options.layout, file, secrets, join(staging, `file-${index}`)));
     let manifestKey: Buffer | null = null;
     if (options.layout === 'hashed') manifestKey = await writeManifestDb(root, placed, secrets, staging);
-    if (options.plists !== false) await writePlists(root, options, secrets, manifestKey);
+    if (options.plists !== false) writePlists(root, options, secrets, manifestKey);
     const files = placed.map(({ domain, relativePath, fileId, storedAt, size }) => ({ domain, relativePath, fileId, storedAt, size }));
     return { root, password: secrets?.password ?? null, files };
   } finally {
-    await rm(staging, { recursive: true, force: true });
+    rmSync(staging, { recursive: true, force: true });
   }
 }
 
@@ -164,16 +167,16 @@ async function placeFile(root: string, layout: BuildBackupOptions['layout'], fil
   const fileId = fileIdOf({ domain: file.domain, relativePath: file.relativePath });
   const storedAt = storedPathOf(root, layout, file, fileId);
   const protectionClass = file.protectionClass ?? DEFAULT_FILE_CLASS;
-  await mkdir(dirname(storedAt), { recursive: true });
+  mkdirSync(dirname(storedAt), { recursive: true });
   let source = file.source;
   if (source === undefined) {
     source = stagingPath;
-    await writeFile(source, file.data!);
+    writeFileSync(source, file.data!);
   }
-  const { size } = await stat(source);
+  const { size } = statSync(source);
   let encryptionKey: Buffer | null = null;
   if (secrets === null) {
-    await copyFile(source, storedAt);
+    copyFileSync(source, storedAt);
   } else {
     const key = randomBytes(32);
     await encryptFileTo(source, storedAt, key);
@@ -250,7 +253,7 @@ async function writeManifestDb(root: string, files: readonly PlacedFile[], secre
   }
   const target = join(root, 'Manifest.db');
   if (secrets === null) {
-    await copyFile(plain, target);
+    copyFileSync(plain, target);
     return null;
   }
   const key = randomBytes(32);
@@ -267,7 +270,7 @@ function factOf<K extends keyof DeviceInfo>(device: Partial<DeviceInfo>, key: K)
   return (value ?? undefined) as Exclude<DeviceInfo[K], null> | undefined;
 }
 
-async function writePlists(root: string, options: BuildBackupOptions, secrets: BackupSecrets | null, manifestKey: Buffer | null): Promise<void> {
+function writePlists(root: string, options: BuildBackupOptions, secrets: BackupSecrets | null, manifestKey: Buffer | null): void {
   const device = options.device ?? {};
   const fact = <K extends keyof DeviceInfo>(key: K) => factOf(device, key);
   const lockdown = {
@@ -315,9 +318,9 @@ async function writePlists(root: string, options: BuildBackupOptions, secrets: B
     BackupState: 'new',
     SnapshotState: 'finished',
   };
-  await writeFile(join(root, 'Info.plist'), writeXmlPlist(info));
-  await writeFile(join(root, 'Manifest.plist'), writeBinaryPlist(manifest));
-  await writeFile(join(root, 'Status.plist'), writeBinaryPlist(status));
+  writeFileSync(join(root, 'Info.plist'), writeXmlPlist(info));
+  writeFileSync(join(root, 'Manifest.plist'), writeBinaryPlist(manifest));
+  writeFileSync(join(root, 'Status.plist'), writeBinaryPlist(status));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
