@@ -42,8 +42,8 @@ async function main_(): Promise<void> {
       ['--help', ['--help'], configured],
       ['plugins', ['plugins'], configured],
       ['where', ['where'], configured],
-      ['search (server running)', ['search', 'dinner'], configured],
-      ['search (embedded, started and stopped)', ['search', 'dinner'], embedded],
+      ['search (server running)', ['search', 'Sintra'], configured],
+      ['search (embedded, started and stopped)', ['search', 'Sintra'], embedded],
     ];
     const times = new Map<string, number[]>(cases.map(([label]) => [label, []]));
     for (let i = 0; i < RUNS; i += 1) for (const [label, args, env] of cases) times.get(label)!.push(run(args, env));

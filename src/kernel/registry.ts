@@ -25,20 +25,25 @@ export function validateRegistry(plugins: readonly RegisteredPlugin[]): void {
   }
 }
 
-/** Registers the entries, in order, under {@link PLUGINS}. */
-export function registerPlugins(container: DependencyContainer, entries: readonly PluginEntry[]): void {
+/** The entries as registered plugins (defaults merged into options), each checked; no container involved. */
+export function pluginsOf(entries: readonly PluginEntry[], alreadyRegistered: readonly RegisteredPlugin[] = []): RegisteredPlugin[] {
   const plugins: RegisteredPlugin[] = entries.map((entry) => ({
     declaration: entry.plugin,
     enabled: entry.enabled,
     reason: entry.enabled ? undefined : entry.reason,
     options: { ...(entry.plugin.defaultOptions ?? {}), ...(entry.options ?? {}) },
   }));
-  validateRegistry([...resolvePlugins(container), ...plugins]);
+  validateRegistry([...alreadyRegistered, ...plugins]);
   for (const { declaration, options } of plugins) {
     const problem = declaration.checkOptions?.(options) ?? null;
     if (problem) throw new RegistryError(`plugin "${declaration.id}": ${problem}`);
   }
-  for (const plugin of plugins) container.register(PLUGINS, { useValue: plugin });
+  return plugins;
+}
+
+/** Registers the entries, in order, under {@link PLUGINS}. */
+export function registerPlugins(container: DependencyContainer, entries: readonly PluginEntry[]): void {
+  for (const plugin of pluginsOf(entries, resolvePlugins(container))) container.register(PLUGINS, { useValue: plugin });
 }
 
 /** Every registered plugin in registration order (enabled or not); validated again. */
