@@ -51,11 +51,22 @@ export interface ContextInit<Options> {
   tables: readonly string[];
   search: SearchMapper;
   sink: RowSink;
-  /** Called with the number of rows written so far, every {@link PROGRESS_EVERY} rows. */
-  onProgress?: (rows: number) => void;
+  /** Tables whose written rows measure progress (the plugin's progress tables); default: every table. */
+  measured?: readonly string[];
+  /** Called every {@link ROWS_TICK} rows written (to any table) with the counts so far. */
+  onRows?: (progress: RowProgress) => void;
 }
 
-/** How often (in rows) a context reports progress. */
+/** Rows a parse has written so far: to its measured tables, and to all its tables. */
+export interface RowProgress {
+  measured: number;
+  written: number;
+}
+
+/** How often (in rows written) a context reports progress to its watcher. */
+export const ROWS_TICK = 1_000;
+
+/** How often (in rows written) the job's progress lines say how far a source is; a multiple of {@link ROWS_TICK}. */
 export const PROGRESS_EVERY = 100_000;
 
 /** Result counters of one parse. */
@@ -89,8 +100,10 @@ export class SourceContext<Options> implements ParseContext<Options> {
   private readonly warnings = new WarningTally();
   private documents = 0;
   private written = 0;
+  private measuredRows = 0;
+  private readonly measured: ReadonlySet<string>;
   private variant: string | null = null;
-  private readonly onProgress: ((rows: number) => void) | undefined;
+  private readonly onRows: ((progress: RowProgress) => void) | undefined;
   /** Iterators handed out by rows(); a plugin stopped by an error leaves some suspended mid-statement. */
   private readonly iterators = new Set<Generator<unknown, void, undefined>>();
 
@@ -107,7 +120,8 @@ export class SourceContext<Options> implements ParseContext<Options> {
     this.sink = init.sink;
     this.search = init.search;
     this.allowed = new Set(init.tables);
-    this.onProgress = init.onProgress;
+    this.onRows = init.onRows;
+    this.measured = new Set(init.measured ?? init.tables);
     for (const table of init.tables) this.counts[table] = 0;
   }
 
@@ -118,13 +132,15 @@ export class SourceContext<Options> implements ParseContext<Options> {
       throw new Error(`plugin ${this.pluginId} wrote to table ${name}, which is not among its entities`);
     }
     const mapper = this.search[name];
+    const measured = this.measured.has(name);
     writer = {
       write: (row: Row, extra?: unknown) => {
         row.backup_id = this.backupId;
         row.source_id = this.sourceId;
         this.counts[name]! += 1;
         this.written += 1;
-        if (this.onProgress && this.written % PROGRESS_EVERY === 0) this.onProgress(this.written);
+        if (measured) this.measuredRows += 1;
+        if (this.onRows && this.written % ROWS_TICK === 0) this.onRows({ measured: this.measuredRows, written: this.written });
         const pending = this.sink.write(name, row);
         const document = mapper ? mapper(row, extra) : null;
         if (!document) return pending;
@@ -198,6 +214,11 @@ export class SourceContext<Options> implements ParseContext<Options> {
 
   setVariant(variant: string): void {
     this.variant = variant;
+  }
+
+  /** Rows written so far to the measured tables, and to all tables. */
+  progress(): RowProgress {
+    return { measured: this.measuredRows, written: this.written };
   }
 
   outcome(): ParseOutcome {

@@ -7,7 +7,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { PoolClient } from 'pg';
 import { ArtifactSearchIndex } from '../entities/ArtifactSearchIndex.js';
 import { BackupStatus } from '../entities/Backup.js';
-import { SEARCH_TABLE, SourceContext } from './context.js';
+import { PROGRESS_EVERY, SEARCH_TABLE, SourceContext } from './context.js';
 import { CopySink, copyTablesOf } from './copy-sink.js';
 import {
   InputError,
@@ -21,7 +21,7 @@ import { isDatabaseGone, nameFailure } from './failures.js';
 import { sourceIdFor } from './ids.js';
 import type { Logger } from './logger.js';
 import { quoteIdentifier } from './schema.js';
-import type { BackupFiles, RegisteredPlugin, SourceWarning } from './plugin.js';
+import type { BackupFiles, RegisteredPlugin, SourceView, SourceWarning } from './plugin.js';
 import { isFile, openSource, type ArtifactFile, type OpenedSource } from './source.js';
 import { WorkFolder } from './work-folder.js';
 
@@ -99,7 +99,11 @@ export interface PluginReport {
   errorCode?: string;
   /** Why a plugin was skipped. */
   reason?: string;
+  /** Why it did not run, when skipped: turned off in plugins.config.ts, or nothing to read in this backup or job. */
+  skipped?: 'disabled' | 'not-found';
   searchDocuments: number;
+  /** Time spent on its sources (0 when skipped). */
+  durationMs: number;
 }
 
 /** The job's result. */
@@ -123,8 +127,84 @@ export interface JobRunnerDeps {
   openBackup?: BackupOpener;
   /** Where each job makes its private folder (default: the system's temp folder). */
   workDir?: string;
-  /** Human progress lines (the command line prints them on stderr); logs stay separate. */
+  /** Human progress lines (the command line prints them on stderr, a worker may log them); logs stay separate. */
   progress?: (line: string) => void;
+  /** The same progress as events, for a display that draws it (the command line's bars); see {@link JobEvent}. */
+  onEvent?: (event: JobEvent) => void;
+}
+
+/**
+ * What a running job tells its watcher, in order: the backup folder opened; waiting while another job holds the
+ * backup's lock; indexing (the lock held); per plugin, either skipped, or per source started (with the rows its
+ * progress measure expects), rows (every thousand rows written), and finished (or skipped when its file is
+ * missing); then finishing (recording and committing). A job that fails stops the sequence anywhere.
+ */
+export type JobEvent =
+  | { type: 'opened'; root: string; layout: string; encrypted: boolean }
+  | { type: 'waiting'; backupId: string }
+  | { type: 'indexing'; backupId: string }
+  | { type: 'plugin-skipped'; plugin: string; title: string; reason: string; skipped: 'disabled' | 'not-found' }
+  | {
+      type: 'source-started';
+      plugin: string;
+      title: string;
+      /** The backup location (or path) read. */
+      source: string;
+      /** How many sources this plugin reads in this job (WhatsApp and WhatsApp Business: 2). */
+      sources: number;
+      /** Rows the measured tables will get, or null when unknown (no total, no ETA). */
+      expectedRows: number | null;
+    }
+  | { type: 'source-rows'; plugin: string; source: string; /** Rows of the measured tables. */ rows: number; /** Rows of all tables. */ written: number }
+  | {
+      type: 'source-finished';
+      plugin: string;
+      source: string;
+      status: 'completed' | 'failed' | 'skipped';
+      /** Rows of the measured tables. */
+      rows: number;
+      warnings: number;
+      durationMs: number;
+      error?: string;
+      reason?: string;
+    }
+  | { type: 'finishing'; backupId: string };
+
+/** The progress line of an event (null: the event has none), as the `progress` callback receives it. */
+export function progressLine(event: JobEvent): string | null {
+  switch (event.type) {
+    case 'opened':
+      return `${event.root}: ${event.encrypted ? 'encrypted, decrypted with its password' : 'not encrypted'}, read as ${event.layout}`;
+    case 'waiting':
+      return `waiting: another job is indexing backup ${event.backupId}; this one starts when it ends`;
+    case 'indexing':
+      return `indexing backup ${event.backupId}`;
+    case 'source-started':
+      return `${event.plugin}: reading ${event.source}`;
+    case 'source-rows':
+      return event.written % PROGRESS_EVERY === 0 ? `${event.plugin}: ${event.written.toLocaleString('en-US')} rows written` : null;
+    case 'source-finished':
+      if (event.status === 'completed') return `${event.plugin}: completed in ${event.durationMs} ms`;
+      if (event.status === 'failed') return `${event.plugin}: failed: ${event.error}`;
+      return null;
+    default:
+      return null;
+  }
+}
+
+/**
+ * The rows a plugin's progress measure expects of an opened source: a whole number, else null (unknown). A count that
+ * fails is unknown, never an error: the parse that follows reports what is wrong with the source.
+ */
+export function expectedRowsOf(plugin: RegisteredPlugin, source: SourceView<any>): number | null {
+  const measure = plugin.declaration.progress;
+  if (!measure) return null;
+  try {
+    const rows = measure.expectedRows(source);
+    return typeof rows === 'number' && Number.isSafeInteger(rows) && rows >= 0 ? rows : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Where the job runs from, for its log lines. */
@@ -148,16 +228,18 @@ export const NO_ARTIFACT = 'no artifact for this plugin in the job';
  * code kept), failed when one source failed, else completed when one completed, else skipped.
  */
 export function reportOf(id: string, outcomes: readonly PluginReport[]): PluginReport {
-  const report: PluginReport = { id, status: 'skipped', rows: {}, warnings: [], searchDocuments: 0 };
+  const report: PluginReport = { id, status: 'skipped', rows: {}, warnings: [], searchDocuments: 0, durationMs: 0 };
   for (const outcome of outcomes) {
     for (const [table, n] of Object.entries(outcome.rows)) report.rows[table] = (report.rows[table] ?? 0) + n;
     report.warnings.push(...outcome.warnings);
     report.searchDocuments += outcome.searchDocuments;
+    report.durationMs += outcome.durationMs;
     if (outcome.error) {
       report.error = report.error ? `${report.error}; ${outcome.error}` : outcome.error;
       report.errorCode ??= outcome.errorCode;
     }
     if (outcome.reason) report.reason = outcome.reason;
+    if (outcome.skipped) report.skipped = outcome.skipped;
   }
   const statuses = outcomes.map((outcome) => outcome.status);
   report.status = statuses.includes('failed') ? 'failed' : statuses.includes('completed') ? 'completed' : 'skipped';
@@ -291,6 +373,7 @@ export class IndexJobRunner {
   private readonly openBackup: BackupOpener | null;
   private readonly workDir: string | undefined;
   private readonly progress: (line: string) => void;
+  private readonly onEvent: ((event: JobEvent) => void) | null;
 
   constructor(deps: JobRunnerDeps) {
     this.orm = deps.orm;
@@ -299,6 +382,18 @@ export class IndexJobRunner {
     this.openBackup = deps.openBackup ?? null;
     this.workDir = deps.workDir;
     this.progress = deps.progress ?? (() => undefined);
+    this.onEvent = deps.onEvent ?? null;
+  }
+
+  /** Tells the watchers: the event, and its progress line when it has one. A watcher that throws never stops the job. */
+  private emit(event: JobEvent): void {
+    try {
+      this.onEvent?.(event);
+    } catch (error) {
+      this.logger.warn({ step: 'progress', err: messageOf(error) }, 'a progress watcher failed');
+    }
+    const line = progressLine(event);
+    if (line !== null) this.progress(line);
   }
 
   /**
@@ -338,7 +433,7 @@ export class IndexJobRunner {
         { step: 'opened', layout: backup.layout, encrypted: backup.device.encrypted ?? false, plugins: Object.keys(backup.artifacts) },
         'backup folder opened',
       );
-      this.progress(`${backup.root}: ${backup.device.encrypted ? 'encrypted, decrypted with its password' : 'not encrypted'}, read as ${backup.layout}`);
+      this.emit({ type: 'opened', root: backup.root, layout: backup.layout, encrypted: backup.device.encrypted ?? false });
       return backup;
     } catch (error) {
       const failure = nameFailure(error, `opening the backup folder of ${input.backupId}`);
@@ -351,7 +446,6 @@ export class IndexJobRunner {
   /** The job proper: under the backup's advisory lock, INDEXING, every plugin, then INDEXED (or FAILED). */
   private async runLocked(run: JobRun, log: Logger, started: number): Promise<IndexJobResult> {
     const { input } = run;
-    this.progress(`indexing backup ${input.backupId}`);
     const em = this.orm.em.fork();
     const runId = input.runId ?? null;
     // What the connection itself reported (the server's FATAL on shutdown, a reset): later statements on the dead
@@ -367,8 +461,8 @@ export class IndexJobRunner {
         const client = await this.clientOf(tx);
         jobClient = client;
         client.on('error', onConnectionError);
-        await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [lockName(input.backupId)]);
-        log.info({ step: 'locked' }, 'advisory lock held');
+        await this.lock(client, input.backupId, log);
+        this.emit({ type: 'indexing', backupId: input.backupId });
         await this.markIndexing(run);
         log.info({ step: 'indexing' }, 'backup marked INDEXING');
         await this.deletePrevious(client, input.backupId);
@@ -378,6 +472,7 @@ export class IndexJobRunner {
         for (const plugin of this.plugins) {
           reports.push(await this.runPlugin(client, plugin, run, log));
         }
+        this.emit({ type: 'finishing', backupId: input.backupId });
         const counts: Record<string, number> = {};
         for (const report of reports) for (const [table, n] of Object.entries(report.rows)) counts[table] = (counts[table] ?? 0) + n;
         const searchDocuments = reports.reduce((sum, report) => sum + report.searchDocuments, 0);
@@ -431,6 +526,17 @@ export class IndexJobRunner {
     } catch (error) {
       log.warn({ step: 'analyze', err: messageOf(error) }, 'ANALYZE of the loaded tables failed; autovacuum will refresh them later');
     }
+  }
+
+  /** Takes the backup's advisory lock for the transaction; while another job holds it, says so and waits. */
+  private async lock(client: PoolClient, backupId: string, log: Logger): Promise<void> {
+    const { rows } = await client.query<{ free: boolean }>('SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS free', [lockName(backupId)]);
+    if (!rows[0]?.free) {
+      log.info({ step: 'waiting-for-lock' }, 'another job is indexing this backup: waiting for its lock');
+      this.emit({ type: 'waiting', backupId });
+      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [lockName(backupId)]);
+    }
+    log.info({ step: 'locked' }, 'advisory lock held');
   }
 
   private async clientOf(tx: EntityManager): Promise<PoolClient> {
@@ -505,26 +611,30 @@ export class IndexJobRunner {
     const id = plugin.declaration.id;
     // An opened folder's own map wins: paths given with it would be the stored (perhaps encrypted) files.
     const files = artifactList((run.backup?.artifacts ?? input.artifacts ?? {})[id]);
+    const title = plugin.declaration.title;
     if (!plugin.enabled) {
       const reason = disabledReason(plugin);
       if (files.length > 0) log.info({ step: 'plugin', plugin: id, status: 'skipped', reason }, 'plugin skipped');
-      return { ...reportOf(id, []), reason };
+      this.emit({ type: 'plugin-skipped', plugin: id, title, reason, skipped: 'disabled' });
+      return { ...reportOf(id, []), reason, skipped: 'disabled' };
     }
     if (files.length === 0) {
       await this.recordSource(client, input.backupId, id, null, { status: 'skipped', error: NO_ARTIFACT });
       log.info({ step: 'plugin', plugin: id, status: 'skipped', reason: NO_ARTIFACT }, 'plugin skipped');
-      return { ...reportOf(id, []), reason: NO_ARTIFACT };
+      this.emit({ type: 'plugin-skipped', plugin: id, title, reason: NO_ARTIFACT, skipped: 'not-found' });
+      return { ...reportOf(id, []), reason: NO_ARTIFACT, skipped: 'not-found' };
     }
     const outcomes: PluginReport[] = [];
-    for (const file of files) outcomes.push(await this.runSource(client, plugin, run, file, log));
+    for (const file of files) outcomes.push(await this.runSource(client, plugin, run, file, files.length, log));
     return reportOf(id, outcomes);
   }
 
-  private async runSource(client: PoolClient, plugin: RegisteredPlugin, run: JobRun, file: ArtifactFile, log: Logger): Promise<PluginReport> {
+  private async runSource(client: PoolClient, plugin: RegisteredPlugin, run: JobRun, file: ArtifactFile, sources: number, log: Logger): Promise<PluginReport> {
     const { input, backup } = run;
     const id = plugin.declaration.id;
     const started = Date.now();
-    const sourceId = sourceIdFor(input.backupId, id, sourceKey(file));
+    const key = sourceKey(file);
+    const sourceId = sourceIdFor(input.backupId, id, key);
     const plog = log.child({ plugin: id, sourceId });
     if (file.missing !== undefined || !(await isFile(file.path))) {
       // A map that names a file the folder lacks is a warning naming it; a path given by hand is only skipped.
@@ -532,7 +642,8 @@ export class IndexJobRunner {
       const warnings = file.missing !== undefined ? [{ code: 'BACKUP_FILE_MISSING', message: reason, count: 1 }] : [];
       await this.recordSource(client, input.backupId, id, file, { status: 'skipped', error: reason, warnings });
       plog.info({ step: 'plugin', status: 'skipped', reason }, 'plugin skipped');
-      return { id, status: 'skipped', rows: {}, warnings, searchDocuments: 0, reason };
+      this.emit({ type: 'source-finished', plugin: id, source: key, status: 'skipped', rows: 0, warnings: warnings.length, durationMs: 0, reason });
+      return { id, status: 'skipped', rows: {}, warnings, searchDocuments: 0, durationMs: 0, reason, skipped: 'not-found' };
     }
     const savepoint = `plugin_${id.replace(/[^a-z0-9]/g, '_')}`;
     await client.query(`SAVEPOINT ${savepoint}`);
@@ -549,7 +660,9 @@ export class IndexJobRunner {
       size = source.size;
       await this.recordSource(client, input.backupId, id, file, { status: 'completed', sha256, size });
       phase = 'parse';
-      this.progress(`${id}: reading ${sourceKey(file)}`);
+      const measure = plugin.declaration.progress;
+      const expectedRows = this.onEvent ? expectedRowsOf(plugin, { db: source.db, schema: source.schema, options: plugin.options, location: file.location ?? null }) : null;
+      this.emit({ type: 'source-started', plugin: id, title: plugin.declaration.title, source: key, sources, expectedRows });
       context = new SourceContext({
         pluginId: id,
         backupId: input.backupId,
@@ -562,7 +675,8 @@ export class IndexJobRunner {
         tables: tables.map((table) => table.name),
         search: plugin.declaration.search,
         sink,
-        onProgress: (rows) => this.progress(`${id}: ${rows.toLocaleString('en-US')} rows written`),
+        measured: measure?.tables,
+        onRows: ({ measured, written }) => this.emit({ type: 'source-rows', plugin: id, source: key, rows: measured, written }),
       });
       for (const warning of file.warnings ?? []) context.warn(warning.code, warning.message, warning.count);
       await plugin.declaration.parse(context);
@@ -576,12 +690,13 @@ export class IndexJobRunner {
         [sourceId, JSON.stringify(outcome.rows), JSON.stringify(outcome.warnings), outcome.variant, outcome.searchDocuments, Date.now() - started],
       );
       await client.query(`RELEASE SAVEPOINT ${savepoint}`);
-      this.progress(`${id}: completed in ${Date.now() - started} ms`);
+      const durationMs = Date.now() - started;
+      this.emit({ type: 'source-finished', plugin: id, source: key, status: 'completed', rows: context.progress().measured, warnings: outcome.warnings.length, durationMs });
       plog.info(
-        { step: 'plugin', status: 'completed', rows: outcome.rows, warnings: outcome.warnings.length, variant: outcome.variant, durationMs: Date.now() - started },
+        { step: 'plugin', status: 'completed', rows: outcome.rows, warnings: outcome.warnings.length, variant: outcome.variant, durationMs },
         'plugin completed',
       );
-      return { id, status: 'completed', rows: outcome.rows, warnings: outcome.warnings, searchDocuments: outcome.searchDocuments };
+      return { id, status: 'completed', rows: outcome.rows, warnings: outcome.warnings, searchDocuments: outcome.searchDocuments, durationMs };
     } catch (error) {
       // The source is closed and its private copy removed first, whatever comes next; nothing here may replace `error`.
       if (source) await this.closeSource(source, context, plog);
@@ -596,17 +711,18 @@ export class IndexJobRunner {
       await client.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
       await client.query(`RELEASE SAVEPOINT ${savepoint}`);
       const message = dataError instanceof PluginDataError ? dataError.message : `${id}: ${phase}: ${dataError.message}`;
+      const durationMs = Date.now() - started;
       await this.recordSource(client, input.backupId, id, file, {
         status: 'failed',
         sha256,
         size,
         error: message,
         errorCode: dataError.code,
-        durationMs: Date.now() - started,
+        durationMs,
       });
-      this.progress(`${id}: failed: ${message}`);
+      this.emit({ type: 'source-finished', plugin: id, source: key, status: 'failed', rows: context?.progress().measured ?? 0, warnings: lookupWarnings.length, durationMs, error: message });
       plog.warn({ step: 'plugin', status: 'failed', code: dataError.code, err: message }, 'plugin failed');
-      return { id, status: 'failed', rows: {}, warnings: lookupWarnings, searchDocuments: 0, error: message, errorCode: dataError.code };
+      return { id, status: 'failed', rows: {}, warnings: lookupWarnings, searchDocuments: 0, durationMs, error: message, errorCode: dataError.code };
     }
   }
 

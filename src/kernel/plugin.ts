@@ -2,7 +2,7 @@
 // The kernel never imports a plugin; it resolves every declaration registered under PLUGINS in the container.
 import type Database from 'better-sqlite3';
 import type { AppleClock, RawTime, TimeWindow } from './time.js';
-import type { SchemaInspector } from './schema.js';
+import { quoteIdentifier, type SchemaInspector } from './schema.js';
 
 /** A file inside an iOS backup, as Manifest.db names it. */
 export interface BackupLocation {
@@ -132,6 +132,34 @@ export interface ParseContext<Options = Readonly<Record<string, unknown>>> {
   setVariant(variant: string): void;
 }
 
+/** The opened source as a progress count sees it: read it, never write rows. */
+export type SourceView<Options = Readonly<Record<string, unknown>>> = Pick<ParseContext<Options>, 'db' | 'schema' | 'options' | 'location'>;
+
+/**
+ * What a source's progress is measured in: the rows of its main source table(s), counted before the parse (a cheap
+ * `SELECT count(*)`), and the destination tables those rows become. Progress is the rows written to `tables` of the
+ * count; a count that is wrong shows a wrong ETA, so `expectedRows` gives null whenever it cannot be sure.
+ */
+export interface ProgressMeasure<Options = Readonly<Record<string, unknown>>> {
+  /** Destination tables whose rows come one for one from the counted source rows (sms.db's `message`: `message` and `message_reaction`). */
+  tables: readonly string[];
+  /** How many rows the parse will write to `tables`, read from the opened source; null when unknown. May throw (then unknown). */
+  expectedRows(source: SourceView<Options>): number | null;
+}
+
+/**
+ * The rows of a source table (those matching `where`, a SQL condition, when given), for a progress measure's
+ * `expectedRows`; null when the source has no such table.
+ */
+export function sourceRowCount(source: SourceView<any>, table: string, where?: string): number | null {
+  if (!source.schema.hasTable(table)) return null;
+  const row = source.db.prepare(`SELECT count(*) AS n FROM ${quoteIdentifier(table)}${where ? ` WHERE ${where}` : ''}`).get() as { n: number | bigint };
+  return Number(row.n);
+}
+
+/** What a person calls one row and several rows of a table (`['chat', 'chats']`). */
+export type RowNoun = readonly [one: string, many: string];
+
 /** A MikroORM entity class. */
 export type EntityClass = abstract new (...args: never[]) => object;
 
@@ -147,6 +175,13 @@ export interface PluginDeclaration<Options = Readonly<Record<string, unknown>>> 
   /** Reads the source and writes rows through the context. Throws a SourceCorruptError/UnsupportedSchemaError on bad data. */
   parse(ctx: ParseContext<Options>): Promise<void>;
   search: SearchMapper;
+  /**
+   * How progress is measured: without it a source's progress is a count of every row written, with no total and no ETA.
+   * Every plugin of src/plugins declares it (the contract test checks).
+   */
+  progress?: ProgressMeasure<Options>;
+  /** Words for the rows of each of its tables, as `status` says them ("105 messages, 7 chats"); a table left out is named as it is. */
+  nouns?: Readonly<Record<string, RowNoun>>;
   /** Options used when plugins.config.ts gives none. */
   defaultOptions?: Options;
   /**

@@ -25,7 +25,8 @@ export async function recordedRun(orm: MikroORM, backupId: string): Promise<Reco
   return row ? { status: row.status, runId: row.run_id, error: row.error, errorCode: row.error_code } : null;
 }
 
-interface SourceRow {
+/** An artifact_source row, as far as a plugin report needs it. */
+export interface SourceRow {
   plugin: string;
   status: PluginReport['status'];
   rows: Record<string, number> | null;
@@ -47,33 +48,40 @@ export async function recordedResult(orm: MikroORM, plugins: readonly Registered
     'SELECT plugin, status, rows, warnings, error, error_code, search_documents, duration_ms FROM artifact_source WHERE backup_id = ? ORDER BY created_at, id',
     [backupId],
   );
-  let durationMs = 0;
-  const reports = plugins.map((plugin): PluginReport => {
+  const reports = recordedReports(plugins, sources);
+  return {
+    backupId,
+    status: backup?.status ?? ('PENDING' as BackupStatus),
+    plugins: reports,
+    searchDocuments: backup?.search_documents ?? reports.reduce((sum, report) => sum + report.searchDocuments, 0),
+    durationMs: reports.reduce((sum, report) => sum + report.durationMs, 0),
+  };
+}
+
+/** Per registered plugin, its report rebuilt from the backup's artifact_source rows (a disabled one has none). */
+export function recordedReports(plugins: readonly RegisteredPlugin[], sources: readonly SourceRow[]): PluginReport[] {
+  return plugins.map((plugin): PluginReport => {
     const id = plugin.declaration.id;
-    if (!plugin.enabled) return { ...reportOf(id, []), reason: disabledReason(plugin) };
+    if (!plugin.enabled) return { ...reportOf(id, []), reason: disabledReason(plugin), skipped: 'disabled' };
     const mine = sources.filter((source) => source.plugin === id);
-    if (mine.length === 0) return { ...reportOf(id, []), reason: NO_ARTIFACT };
+    if (mine.length === 0) return { ...reportOf(id, []), reason: NO_ARTIFACT, skipped: 'not-found' };
     const outcomes = mine.map((source): PluginReport => {
-      durationMs += source.duration_ms ?? 0;
       const outcome: PluginReport = {
         id,
         status: source.status,
         rows: source.rows ?? {},
         warnings: source.warnings ?? [],
         searchDocuments: source.search_documents ?? 0,
+        durationMs: source.duration_ms ?? 0,
       };
       // artifact_source keeps a failed source's error, and a skipped one's reason, in `error`.
       if (source.status === 'failed' && source.error) Object.assign(outcome, { error: source.error, errorCode: source.error_code ?? undefined });
-      if (source.status === 'skipped' && source.error) outcome.reason = source.error;
+      if (source.status === 'skipped') {
+        outcome.skipped = 'not-found';
+        if (source.error) outcome.reason = source.error;
+      }
       return outcome;
     });
     return reportOf(id, outcomes);
   });
-  return {
-    backupId,
-    status: backup?.status ?? ('PENDING' as BackupStatus),
-    plugins: reports,
-    searchDocuments: backup?.search_documents ?? reports.reduce((sum, report) => sum + report.searchDocuments, 0),
-    durationMs,
-  };
 }

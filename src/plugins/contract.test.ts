@@ -1,5 +1,5 @@
 // Contract test over the plugin registry built by plugins.config.ts: ids match folders, every enabled plugin has
-// a test, a fixture builder, entities with table names and a search mapper over its own tables.
+// a test, a fixture builder, entities with table names, a search mapper and a progress measure over its own tables.
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
@@ -48,6 +48,16 @@ describe('plugin registry contract', () => {
       const mapped = Object.keys(plugin.declaration.search);
       assert.ok(mapped.length > 0, 'maps rows to search documents');
       for (const table of mapped) assert.ok(tables.includes(table), `search mapper table ${table} is one of its entities`);
+    });
+    it(`${id}: measures its progress on its own tables and names every table in words`, () => {
+      const tables = tablesOf(plugin.declaration.entities);
+      const measure = plugin.declaration.progress;
+      assert.ok(measure, 'declares a progress measure (the rows expected of its main source table)');
+      assert.ok(measure.tables.length > 0);
+      for (const table of measure.tables) assert.ok(tables.includes(table), `progress table ${table} is one of its entities`);
+      const nouns = plugin.declaration.nouns ?? {};
+      assert.deepEqual(Object.keys(nouns).sort(), [...tables].sort(), 'a noun for each of its tables');
+      for (const [one, many] of Object.values(nouns)) assert.ok(one.trim() && many.trim() && one !== many, `${one} / ${many}`);
     });
   }
 

@@ -5,7 +5,7 @@
 import { shownValue } from '../../kernel/context.js';
 import { SortedChildCursor } from '../../kernel/cursor.js';
 import { column, flag, int32, integer, joinedColumns, name, position, positive, text, uuid } from '../../kernel/coredata.js';
-import type { Row } from '../../kernel/plugin.js';
+import { sourceRowCount, type Row, type SourceView } from '../../kernel/plugin.js';
 import { DEVICE_TIME_WINDOW, ENTERED_TIME_WINDOW, type TimeWindow } from '../../kernel/time.js';
 import { link, mailAddress, telAddress } from './calendars.js';
 import {
@@ -230,6 +230,11 @@ class EventChildren {
   finish(): void {
     for (const cursor of [this.participants, this.recurrences, this.exceptions, this.attachments]) cursor?.finish();
   }
+}
+
+/** How many calendar_event rows writeEvents will write: the CalendarItem rows with a safe ROWID; null without the table. */
+export function countEvents(source: SourceView): number | null {
+  return sourceRowCount(source, ITEMS, `ROWID ${SAFE_ROWIDS}`);
 }
 
 /** Reads every item and writes its calendar_event row. */

@@ -2,6 +2,7 @@
 // document per event.
 import { Calendar, CalendarEvent } from '../../entities/Calendar.js';
 import { definePlugin } from '../../kernel/plugin.js';
+import { countEvents } from './events.js';
 import { parseCalendar } from './parse.js';
 import { calendarSearch } from './search.js';
 
@@ -16,5 +17,10 @@ export const calendarPlugin = definePlugin({
   entities: [Calendar, CalendarEvent],
   parse: parseCalendar,
   search: calendarSearch,
+  progress: { tables: ['calendar_event'], expectedRows: countEvents },
+  nouns: {
+    calendar: ['calendar', 'calendars'],
+    calendar_event: ['event', 'events'],
+  },
   defaultOptions: {},
 });

@@ -1,7 +1,7 @@
 // Contacts plugin declaration: AddressBook.sqlitedb in HomeDomain, from iOS 5 to current.
 // Writes `contact` and `contact_value`; one search document per contact.
 import { Contact, ContactValue } from '../../entities/Contact.js';
-import { definePlugin } from '../../kernel/plugin.js';
+import { definePlugin, sourceRowCount } from '../../kernel/plugin.js';
 import { parseAddressBook } from './parse.js';
 import { contactsSearch } from './search.js';
 
@@ -16,4 +16,9 @@ export const contactsPlugin = definePlugin({
   entities: [Contact, ContactValue],
   parse: parseAddressBook,
   search: contactsSearch,
+  progress: { tables: ['contact'], expectedRows: (source) => sourceRowCount(source, 'ABPerson') },
+  nouns: {
+    contact: ['contact', 'contacts'],
+    contact_value: ['phone number, e-mail, address or other detail', 'phone numbers, e-mails, addresses and other details'],
+  },
 });

@@ -1,7 +1,7 @@
 // Messages plugin declaration: sms.db in HomeDomain (iOS 6 to current) and macOS chat.db, same schema family.
 // Writes conversations, messages, reactions and attachments; one search document per message with words.
 import { Message, MessageAttachment, MessageConversation, MessageReaction } from '../../entities/Message.js';
-import { definePlugin } from '../../kernel/plugin.js';
+import { definePlugin, sourceRowCount } from '../../kernel/plugin.js';
 import { parseMessages } from './parse.js';
 import { messagesSearch } from './search.js';
 
@@ -16,4 +16,12 @@ export const messagesPlugin = definePlugin({
   entities: [MessageConversation, Message, MessageReaction, MessageAttachment],
   parse: parseMessages,
   search: messagesSearch,
+  // Every row of sms.db's `message` is a message or, for a tapback, a reaction.
+  progress: { tables: ['message', 'message_reaction'], expectedRows: (source) => sourceRowCount(source, 'message') },
+  nouns: {
+    message_conversation: ['chat', 'chats'],
+    message: ['message', 'messages'],
+    message_reaction: ['reaction', 'reactions'],
+    message_attachment: ['attachment', 'attachments'],
+  },
 });

@@ -9,8 +9,8 @@ import { htmlToText, looksLikeHtml } from './html.js';
 import { firstLine } from './body.js';
 
 /** Whether the store is a legacy notes.sqlite. */
-export function isLegacyStore(ctx: NotesContext): boolean {
-  return ctx.schema.hasTable('ZNOTE') && ctx.schema.hasTable('ZNOTEBODY');
+export function isLegacyStore(source: Pick<NotesContext, 'schema'>): boolean {
+  return source.schema.hasTable('ZNOTE') && source.schema.hasTable('ZNOTEBODY');
 }
 
 /** Parses notes.sqlite into `note` rows (store `legacy`). */

@@ -3,7 +3,7 @@
 import { Note } from '../../entities/Note.js';
 import { definePlugin } from '../../kernel/plugin.js';
 import type { NotesOptions } from './context.js';
-import { parseNotes } from './parse.js';
+import { countNotes, parseNotes } from './parse.js';
 import { notesSearch } from './search.js';
 
 /** The notes domain. */
@@ -20,6 +20,8 @@ export const notesPlugin = definePlugin<NotesOptions>({
   entities: [Note],
   parse: parseNotes,
   search: notesSearch,
+  progress: { tables: ['note'], expectedRows: countNotes },
+  nouns: { note: ['note', 'notes'] },
   defaultOptions: { passwords: [] },
   checkOptions: (options) =>
     options.passwords === undefined || (Array.isArray(options.passwords) && options.passwords.every((password) => typeof password === 'string'))

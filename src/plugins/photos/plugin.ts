@@ -1,7 +1,7 @@
 // Photos plugin declaration: Photos.sqlite in CameraRollDomain. Writes photo_album, photo_asset and photo_album_asset;
 // one search document per asset.
 import { PhotoAlbum, PhotoAlbumAsset, PhotoAsset } from '../../entities/Photo.js';
-import { definePlugin } from '../../kernel/plugin.js';
+import { definePlugin, sourceRowCount } from '../../kernel/plugin.js';
 import { CAMERA_ROLL_DOMAIN } from './assets.js';
 import { parsePhotos } from './parse.js';
 import { photosSearch } from './search.js';
@@ -17,5 +17,15 @@ export const photosPlugin = definePlugin({
   entities: [PhotoAlbum, PhotoAsset, PhotoAlbumAsset],
   parse: parsePhotos,
   search: photosSearch,
+  // The asset table detectLayout reads: ZASSET (iOS 14 and later), else ZGENERICASSET.
+  progress: {
+    tables: ['photo_asset'],
+    expectedRows: (source) => sourceRowCount(source, source.schema.hasTable('ZASSET') ? 'ZASSET' : 'ZGENERICASSET'),
+  },
+  nouns: {
+    photo_album: ['album', 'albums'],
+    photo_asset: ['photo or video', 'photos and videos'],
+    photo_album_asset: ['album entry', 'album entries'],
+  },
   defaultOptions: {},
 });

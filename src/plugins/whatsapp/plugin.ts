@@ -1,7 +1,7 @@
 // WhatsApp plugin declaration: ChatStorage.sqlite of WhatsApp and of WhatsApp Business (one source each).
 // Writes whatsapp_chat, whatsapp_group_member, whatsapp_message, whatsapp_attachment; one search document per message with words.
 import { WhatsAppAttachment, WhatsAppChat, WhatsAppGroupMember, WhatsAppMessage } from '../../entities/WhatsApp.js';
-import { definePlugin } from '../../kernel/plugin.js';
+import { definePlugin, sourceRowCount } from '../../kernel/plugin.js';
 import { APP_DOMAINS, CHAT_STORAGE_PATH } from './kinds.js';
 import type { WhatsAppOptions } from './context.js';
 import { parseChatStorage } from './parse.js';
@@ -23,5 +23,12 @@ export const whatsappPlugin = definePlugin<WhatsAppOptions>({
   entities: [WhatsAppChat, WhatsAppGroupMember, WhatsAppMessage, WhatsAppAttachment],
   parse: parseChatStorage,
   search: whatsappSearch,
+  progress: { tables: ['whatsapp_message'], expectedRows: (source) => sourceRowCount(source, 'ZWAMESSAGE') },
+  nouns: {
+    whatsapp_chat: ['chat', 'chats'],
+    whatsapp_group_member: ['group member', 'group members'],
+    whatsapp_message: ['message', 'messages'],
+    whatsapp_attachment: ['media item', 'media items'],
+  },
   defaultOptions: {},
 });
