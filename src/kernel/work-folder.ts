@@ -62,7 +62,7 @@ export function holdFolder(path: string): { release(): void } {
 export function removeLiveWorkFoldersSync(): void {
   for (const path of live) {
     try {
-      rmSync(path, { recursive: true, force: true });
+      rmSync(path, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 }); // retried: a copy in flight may add a file (ENOTEMPTY)
     } catch {
       // Nothing more can be done while exiting; the next start sweeps it (the pid is dead by then).
     }
