@@ -1,9 +1,11 @@
-// Human output of the command line (summary tables) and the documented `index --json` shape.
-// Human text goes to stdout after the work; progress and errors go to stderr.
-import { INTERRUPTED_MESSAGE, type IndexJobResult } from '../kernel/job.js';
-import type { RegisteredPlugin } from '../kernel/plugin.js';
+// Human output of the command line (the index summary, status in words, listings) and the documented `index --json`
+// shape. Human text goes to stdout after the work; progress (src/cli/progress.ts) and errors go to stderr.
+import { INTERRUPTED_MESSAGE, NO_ARTIFACT, type IndexJobResult, type PluginReport } from '../kernel/job.js';
+import { recordedReports, type SourceRow } from '../kernel/recorded.js';
+import type { RegisteredPlugin, SourceWarning } from '../kernel/plugin.js';
 import type { SearchHit } from '../search/search.js';
 import type { BackupListing } from './commands/backups.js';
+import { count, stepTime } from './units.js';
 
 /** The `index --json` document: backupId, status, plugins (id, status, rows, warnings, error?), searchDocuments, durationMs. */
 export function jsonReport(result: IndexJobResult) {
@@ -24,20 +26,87 @@ export function jsonReport(result: IndexJobResult) {
 }
 
 function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n');
+  return tableLines(rows.map((cells) => ({ cells, details: [] }))).join('\n');
 }
 
-/** Summary table of an indexing job. */
-export function printIndexSummary(result: IndexJobResult): void {
-  const rows = [['plugin', 'status', 'rows', 'warnings', 'note']];
-  for (const plugin of result.plugins) {
-    const count = Object.entries(plugin.rows).map(([name, n]) => `${name}=${n}`).join(' ');
-    rows.push([plugin.id, plugin.status, count || '-', String(plugin.warnings.length), plugin.error ?? plugin.reason ?? '']);
+/** A table row and the lines printed under it (warnings, errors), which take no part in the column widths. */
+interface TableRow {
+  cells: string[];
+  details: string[];
+}
+
+function tableLines(rows: readonly TableRow[]): string[] {
+  const widths = rows[0]!.cells.map((_, column) => Math.max(...rows.map((row) => (row.cells[column] ?? '').length)));
+  return rows.flatMap((row) => [row.cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd(), ...row.details]);
+}
+
+/** A warning's text with how often it occurred. */
+function warningText(warning: SourceWarning): string {
+  return warning.count > 1 ? `${warning.message} (${count(warning.count)} times)` : warning.message;
+}
+
+/** Why a disabled plugin is off, as plugins.config.ts says it (reports carry it behind `disabled: `, see disabledReason). */
+function disabledWhy(report: PluginReport, plugins?: readonly RegisteredPlugin[]): string {
+  const registered = plugins?.find((plugin) => plugin.declaration.id === report.id);
+  return registered?.reason ?? (report.reason ?? '').replace(/^disabled: /, '');
+}
+
+/** A plugin that did not run and has nothing to say: disabled, or nothing to read for it in this backup or job. */
+function quietSkip(report: PluginReport): 'disabled' | 'absent' | null {
+  if (report.status !== 'skipped' || report.warnings.length > 0) return null;
+  if (report.skipped === 'disabled') return 'disabled';
+  return report.reason === NO_ARTIFACT ? 'absent' : null;
+}
+
+/**
+ * The one-line mentions of plugins that did not run: the absent ones (`not in this backup: photos, whatsapp`) and the
+ * disabled ones with their reasons (`not indexed: photos, notes (not available yet)`); none when every plugin ran.
+ */
+export function notIndexedLines(reports: readonly PluginReport[], plugins?: readonly RegisteredPlugin[]): string[] {
+  const lines: string[] = [];
+  const absent = reports.filter((report) => quietSkip(report) === 'absent').map((report) => report.id);
+  if (absent.length > 0) lines.push(`not in this backup: ${absent.join(', ')}`);
+  const byReason = new Map<string, string[]>();
+  for (const report of reports.filter((entry) => quietSkip(entry) === 'disabled')) {
+    const why = disabledWhy(report, plugins);
+    byReason.set(why, [...(byReason.get(why) ?? []), report.id]);
   }
-  process.stdout.write(
-    `backup ${result.backupId}: ${result.status} in ${result.durationMs} ms, ${result.searchDocuments} search documents\n${table(rows)}\n`,
-  );
+  if (byReason.size > 0) lines.push(`not indexed: ${[...byReason].map(([why, ids]) => `${ids.join(', ')} (${why})`).join('; ')}`);
+  return lines;
+}
+
+/** What the index summary says besides the job's result. */
+export interface SummaryContext {
+  /** Where the data is: the database's description (never its URL, which may hold a password). */
+  database?: { description: string };
+  /** The registry, for the disabled plugins' reasons as plugins.config.ts gives them. */
+  plugins?: readonly RegisteredPlugin[];
+}
+
+/**
+ * Summary of an indexing job: a row per plugin that ran (status, rows per table, warnings, time) with its warnings'
+ * and error's text under it; plugins absent from the backup or disabled in one line each; where the data is.
+ */
+export function printIndexSummary(result: IndexJobResult, context: SummaryContext = {}): void {
+  const rows: TableRow[] = [{ cells: ['plugin', 'status', 'rows', 'warnings', 'time'], details: [] }];
+  for (const plugin of result.plugins.filter((report) => quietSkip(report) === null)) {
+    const written = Object.entries(plugin.rows);
+    const counts = written.filter(([, n]) => n > 0).map(([name, n]) => `${name}=${n}`).join(' ');
+    const details = [
+      ...plugin.warnings.map((warning) => `    warning: ${warningText(warning)}`),
+      ...(plugin.error ? [`    error: ${plugin.error}`] : []),
+      ...(plugin.status === 'skipped' && plugin.reason && !plugin.warnings.some((warning) => warning.message === plugin.reason) ? [`    skipped: ${plugin.reason}`] : []),
+    ];
+    rows.push({
+      cells: [plugin.id, plugin.status, counts || (written.length > 0 ? '0' : '-'), String(plugin.warnings.length), plugin.status === 'skipped' ? '-' : stepTime(plugin.durationMs)],
+      details,
+    });
+  }
+  const lines = [`backup ${result.backupId}: ${result.status} in ${result.durationMs} ms, ${result.searchDocuments} search documents`];
+  lines.push(...(rows.length > 1 ? tableLines(rows) : ['no domain had anything to read']));
+  lines.push(...notIndexedLines(result.plugins, context.plugins));
+  if (context.database) lines.push(`data: ${context.database.description}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 /** List of plugins with their state. */
@@ -61,25 +130,72 @@ export function printSearch(hits: readonly SearchHit[]): void {
   }
 }
 
+/** `a`, `a and b`, `a, b and c`. */
+function listed(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+/** A table's rows in words: `105 messages`, `1 chat` (a table the plugin names no noun for: `3 rows of photo_album`). */
+function rowsInWords(n: number, table: string, plugin: RegisteredPlugin | undefined): string {
+  const noun = plugin?.declaration.nouns?.[table];
+  if (!noun) return `${count(n)} ${n === 1 ? 'row' : 'rows'} of ${table}`;
+  return `${count(n)} ${n === 1 ? noun[0] : noun[1]}`;
+}
+
 /**
- * Backup status and its sources; `interrupted` when its last job stopped without finishing (recorded INTERRUPTED, or
- * still INDEXING with no job holding its lock).
+ * What one plugin's last run did, in words a person reads without knowing the tables: what was read (its main rows
+ * first) and how long it took, or why it could not be read; then its warnings with their text. The first line is the
+ * sentence; with several warnings, each follows on a line of its own.
  */
-export function printStatus(backup: Record<string, any>, sources: Array<Record<string, any>>, interrupted: boolean, _plugins?: readonly RegisteredPlugin[]): void {
-  process.stdout.write(`backup ${backup.id}: ${backup.status}${backup.error_code ? ` [${backup.error_code}]` : ''}\n`);
-  if (interrupted) {
-    process.stdout.write(`interrupted: ${INTERRUPTED_MESSAGE}\n`);
-  } else if (backup.error) {
-    process.stdout.write(`error: ${backup.error}\n`);
+export function pluginSentence(report: PluginReport, plugin: RegisteredPlugin | undefined): string[] {
+  const title = plugin?.declaration.title ?? report.id;
+  let said: string;
+  if (report.status === 'failed') {
+    said = `${title}: could not be read, so nothing of it is in the index (the other domains are): ${report.error ?? 'no reason recorded'}`;
+  } else if (report.status === 'skipped') {
+    said = `${title}: not read (${report.reason ?? 'skipped'})`;
+  } else {
+    const main = plugin?.declaration.progress?.tables ?? [];
+    const tables = [...main.filter((table) => table in report.rows), ...Object.keys(report.rows).filter((table) => !main.includes(table))];
+    const read = tables.filter((table) => (report.rows[table] ?? 0) > 0).map((table) => rowsInWords(report.rows[table]!, table, plugin));
+    const empty = plugin?.declaration.nouns?.[tables[0] ?? '']?.[1] ?? 'rows';
+    said = read.length > 0 ? `${title}: ${listed(read)} read in ${stepTime(report.durationMs)}` : `${title}: read in ${stepTime(report.durationMs)}, but it holds no ${empty}`;
   }
-  if (backup.indexed_at) process.stdout.write(`indexed at ${new Date(backup.indexed_at).toISOString()}\n`);
-  for (const line of deviceLines(deviceOf(backup))) process.stdout.write(`${line}\n`);
-  for (const warning of (backup.warnings ?? []) as Array<{ code: string; message: string }>) process.stdout.write(`warning: ${warning.message} [${warning.code}]\n`);
-  const rows = [['plugin', 'status', 'variant', 'sha256', 'note']];
-  for (const source of sources) {
-    rows.push([source.plugin, source.status, source.schema_variant ?? '-', (source.sha256 ?? '-').slice(0, 16), source.error ?? '']);
+  const { warnings } = report;
+  if (warnings.length === 0) return [`${said}; no warnings`];
+  if (warnings.length === 1) return [`${said}; 1 warning: ${warningText(warnings[0]!)}`];
+  return [`${said}; ${warnings.length} warnings:`, ...warnings.map((warning) => `  - ${warningText(warning)}`)];
+}
+
+/**
+ * Backup status in words: its state (and why it failed or stopped), device facts, then what the last completed index
+ * holds per plugin (see pluginSentence), the plugins not in the backup or turned off in one line each, and the
+ * search documents. `interrupted`: its last job stopped without finishing (recorded INTERRUPTED, or still INDEXING with
+ * no job holding its lock).
+ */
+export function printStatus(backup: Record<string, any>, sources: readonly SourceRow[], interrupted: boolean, plugins: readonly RegisteredPlugin[] = []): void {
+  const lines = [`backup ${backup.id}: ${backup.status}${backup.error_code ? ` [${backup.error_code}]` : ''}`];
+  if (interrupted) lines.push(`interrupted: ${INTERRUPTED_MESSAGE}`);
+  else if (backup.error) lines.push(`error: ${backup.error}`);
+  if (backup.indexed_at) lines.push(`indexed at ${new Date(backup.indexed_at).toISOString()}`);
+  lines.push(...deviceLines(deviceOf(backup)));
+  for (const warning of (backup.warnings ?? []) as SourceWarning[]) lines.push(`warning: ${warning.message} [${warning.code}]`);
+  if (sources.length === 0) {
+    lines.push(backup.status === 'INDEXING' ? 'nothing is indexed yet: the first index of this backup is running' : 'nothing is indexed for this backup yet');
+  } else {
+    const reports = recordedReports(plugins, sources);
+    lines.push(backup.status === 'INDEXED' ? 'what the index holds:' : 'what the last completed index holds:');
+    for (const report of reports.filter((entry) => quietSkip(entry) === null)) {
+      lines.push(...pluginSentence(report, plugins.find((plugin) => plugin.declaration.id === report.id)).map((line) => `  ${line}`));
+    }
+    lines.push(...notIndexedLines(reports, plugins).map((line) => `  ${line}`));
+    if (backup.search_documents !== null && backup.search_documents !== undefined) {
+      const documents = Number(backup.search_documents);
+      lines.push(`  ${count(documents)} search ${documents === 1 ? 'document' : 'documents'}`);
+    }
+    lines.push(`file hashes and schema variants: ios-backup status ${backup.id} --json`);
   }
-  process.stdout.write(`${table(rows)}\n`);
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 /** The device facts of a backup row, as `status --json` shows them. */
@@ -120,16 +236,24 @@ function deviceLines(device: Record<string, unknown>): string[] {
   return lines;
 }
 
-/** The indexed backups, one line each, newest first. */
-export function printBackups(backups: readonly BackupListing[]): void {
+/** A domain's count as a listing shows it: the rows of its main table (its first progress table, else its first table). */
+function mainCount(tables: Record<string, number>, plugin: RegisteredPlugin | undefined): number {
+  const main = plugin?.declaration.progress?.tables[0];
+  return (main !== undefined ? tables[main] : undefined) ?? Object.values(tables)[0] ?? 0;
+}
+
+/** The indexed backups, one line each, newest first; per backup, the domains that were read (or failed) and their main count. */
+export function printBackups(backups: readonly BackupListing[], plugins: readonly RegisteredPlugin[] = []): void {
   if (backups.length === 0) {
     process.stdout.write('no backup is indexed yet: `ios-backup index <backup-folder>` indexes one\n');
     return;
   }
   const rows = [['backup', 'device', 'iOS', 'status', 'indexed', 'rows']];
   for (const backup of backups) {
+    // Only the domains that were read or failed: a domain the backup does not have is no row count.
     const counts = Object.entries(backup.rows)
-      .map(([plugin, tables]) => `${plugin} ${Object.values(tables)[0] ?? 0}`)
+      .filter(([plugin]) => backup.outcomes[plugin] !== 'skipped')
+      .map(([plugin, tables]) => (backup.outcomes[plugin] === 'failed' ? `${plugin} failed` : `${plugin} ${mainCount(tables, plugins.find((entry) => entry.declaration.id === plugin))}`))
       .join(', ');
     rows.push([
       backup.backupId,

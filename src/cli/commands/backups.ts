@@ -14,6 +14,8 @@ export interface BackupListing {
   sourcePath: string | null;
   /** Per domain, rows per table (`{"contacts": {"contact": 6, "contact_value": 9}}`). */
   rows: Record<string, Record<string, number>>;
+  /** Per domain, how its last run ended: `completed`, `failed` (one source failed) or `skipped` (nothing read). */
+  outcomes: Record<string, 'completed' | 'failed' | 'skipped'>;
   searchDocuments: number;
 }
 
@@ -26,10 +28,13 @@ export async function run(_positionals: string[], values: Values): Promise<numbe
               (SELECT count(*) FROM artifact_search_index s WHERE s.backup_id = b.id) AS documents
          FROM backup b ORDER BY b.indexed_at DESC NULLS LAST, b.id`,
     );
-    const sources = await connection.execute<Array<Record<string, any>>>('SELECT backup_id, plugin, rows FROM artifact_source ORDER BY plugin');
+    const sources = await connection.execute<Array<Record<string, any>>>('SELECT backup_id, plugin, rows, status FROM artifact_source ORDER BY plugin');
     const listing: BackupListing[] = backups.map((backup) => {
       const rows: Record<string, Record<string, number>> = {};
+      const outcomes: BackupListing['outcomes'] = {};
       for (const source of sources.filter((row) => row.backup_id === backup.id)) {
+        const before = outcomes[source.plugin];
+        outcomes[source.plugin] = before === 'failed' || source.status === 'failed' ? 'failed' : before === 'completed' || source.status === 'completed' ? 'completed' : 'skipped';
         const tables = (rows[source.plugin] ??= {});
         for (const [table, n] of Object.entries((source.rows ?? {}) as Record<string, number>)) tables[table] = (tables[table] ?? 0) + Number(n);
       }
@@ -42,11 +47,12 @@ export async function run(_positionals: string[], values: Values): Promise<numbe
         indexedAt: backup.indexed_at ? new Date(backup.indexed_at).toISOString() : null,
         sourcePath: backup.source_path ?? null,
         rows,
+        outcomes,
         searchDocuments: Number(backup.documents),
       };
     });
     if (values.json) process.stdout.write(`${JSON.stringify({ backups: listing })}\n`);
-    else printBackups(listing);
+    else printBackups(listing, app.plugins);
     return 0;
   });
 }
