@@ -250,14 +250,16 @@ describe('closing a source', () => {
 });
 
 describe('sweepDeadFolders', () => {
-  test('removes the folders of dead processes and stale ones of this pid, keeps live ones and other machines\' ones', async () => {
+  test('removes the folders of dead processes and stale ones of this pid, keeps live ones, other machines\' ones and folders without a pid', async () => {
     const root = mkdtempSync(join(scratch, 'sweep-'));
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
     const deadPid = Number(dead.stdout);
     const host = hostname().replace(/[^A-Za-z0-9._-]/g, '_');
     const names = [
       `ios-backup-source-${deadPid}-abc`,
+      // Sharing the prefix without a pid: not named by this program (a test's mkdtemp folder, say), never removed.
       'ios-backup-source-xyz',
+      'ios-backup-job-test-4h7Ks2',
       `ios-backup-job-${deadPid}@${host}-ghi`,
       // Left by an earlier process that had this pid (a container restarted as pid 1): not this process's own.
       `ios-backup-job-${process.pid}@${host}-old`,
@@ -274,8 +276,11 @@ describe('sweepDeadFolders', () => {
     const hold = holdFolder(held);
     try {
       const removed = await sweepDeadFolders(root, [COPY_PREFIX, WORK_FOLDER_PREFIX]);
-      assert.deepEqual(removed.sort(), [`ios-backup-job-${deadPid}@${host}-ghi`, `ios-backup-job-${process.pid}@${host}-old`, `ios-backup-source-${deadPid}-abc`, 'ios-backup-source-xyz'].sort());
-      assert.deepEqual(readdirSync(root).sort(), [basename(held), `ios-backup-job-${deadPid}@other-machine-xyz`, basename(mine.path), 'unrelated-folder'].sort());
+      assert.deepEqual(removed.sort(), [`ios-backup-job-${deadPid}@${host}-ghi`, `ios-backup-job-${process.pid}@${host}-old`, `ios-backup-source-${deadPid}-abc`].sort());
+      assert.deepEqual(
+        readdirSync(root).sort(),
+        [basename(held), `ios-backup-job-${deadPid}@other-machine-xyz`, basename(mine.path), 'unrelated-folder', 'ios-backup-source-xyz', 'ios-backup-job-test-4h7Ks2'].sort(),
+      );
     } finally {
       hold.release();
       await mine.remove();

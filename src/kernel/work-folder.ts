@@ -81,10 +81,13 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** Whether a folder named `<prefix><pid>[@<host>]-...` may belong to a running process (so must be left alone). */
+/**
+ * Whether a folder must be left alone: it belongs to a running process, to another machine, or it is not named
+ * `<prefix><pid>[@<host>]-...` at all (someone else's folder that happens to share the prefix, never ours to remove).
+ */
 function mayBeInUse(parent: string, name: string, prefix: string): boolean {
   const match = /^(\d+)(?:@([A-Za-z0-9._-]+))?-/.exec(name.slice(prefix.length));
-  if (!match) return false;
+  if (!match) return true;
   const pid = Number(match[1]);
   // Another machine's folder: its own starts sweep it (its pids mean nothing here).
   if (match[2] !== undefined && match[2] !== hostTag()) return true;
