@@ -11,7 +11,7 @@ import { calendarPlugin } from '../plugins/calendar/plugin.js';
 import { contactsPlugin } from '../plugins/contacts/plugin.js';
 import { buildBulkAddressBook } from '../plugins/contacts/testing/build-address-book.js';
 import { messagesPlugin } from '../plugins/messages/plugin.js';
-import { IndexJobRunner, type JobEvent } from './job.js';
+import { IndexJobRunner, reportOf, type JobEvent, type PluginReport } from './job.js';
 import { createLogger } from './logger.js';
 import type { RegisteredPlugin } from './plugin.js';
 import { useJobTest } from './testing/job-test.js';
@@ -98,5 +98,28 @@ describe('job progress events', () => {
     } finally {
       await holder.end();
     }
+  });
+});
+
+describe('a plugin report from its sources', () => {
+  const outcome = (status: PluginReport['status'], durationMs: number, skipped?: PluginReport['skipped']): PluginReport => ({
+    id: 'whatsapp',
+    status,
+    rows: status === 'completed' ? { whatsapp_message: 3 } : {},
+    warnings: [],
+    searchDocuments: 0,
+    durationMs,
+    ...(skipped ? { skipped, reason: 'listed in Manifest.db but absent' } : {}),
+  });
+
+  it('adds up the sources\' time, and is skipped (with why) only when no source ran', () => {
+    const mixed = reportOf('whatsapp', [outcome('completed', 40), outcome('skipped', 0, 'not-found')]);
+    assert.equal(mixed.status, 'completed');
+    assert.equal(mixed.skipped, undefined);
+    assert.equal(mixed.durationMs, 40);
+    const none = reportOf('whatsapp', [outcome('skipped', 0, 'not-found'), outcome('skipped', 0, 'not-found')]);
+    assert.equal(none.status, 'skipped');
+    assert.equal(none.skipped, 'not-found');
+    assert.equal(reportOf('whatsapp', [outcome('completed', 40), outcome('completed', 2)]).durationMs, 42);
   });
 });

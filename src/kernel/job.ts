@@ -243,6 +243,7 @@ export function reportOf(id: string, outcomes: readonly PluginReport[]): PluginR
   }
   const statuses = outcomes.map((outcome) => outcome.status);
   report.status = statuses.includes('failed') ? 'failed' : statuses.includes('completed') ? 'completed' : 'skipped';
+  if (report.status !== 'skipped') delete report.skipped;
   return report;
 }
 
