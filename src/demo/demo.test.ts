@@ -3,11 +3,12 @@
 // nothing listening on the PostgreSQL and Redis ports): `npm run demo` on the embedded PostgreSQL, which is stopped after.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pluginEntries } from '../../plugins.config.js';
+import { embeddedState } from '../kernel/embedded.js';
 import { cli, type CommandResult } from '../kernel/testing/cli.js';
 import { createTestDatabase, type TestDatabase } from '../kernel/testing/database.js';
 import { projectRoot } from '../kernel/testing/fixtures.js';
@@ -138,22 +139,6 @@ function runWith(command: string, args: readonly string[], env: NodeJS.ProcessEn
   });
 }
 
-/** The postmaster recorded in a data folder, when that process still runs. */
-function livePostmaster(data: string): number | null {
-  let pid: number;
-  try {
-    pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
-  } catch {
-    return null;
-  }
-  try {
-    process.kill(pid, 0);
-    return pid;
-  } catch {
-    return null;
-  }
-}
-
 describe('ios-backup demo on a bare machine', () => {
   let home: string;
 
@@ -164,7 +149,7 @@ describe('ios-backup demo on a bare machine', () => {
     for (const name of ['home', 'tmp']) mkdirSync(join(home, name), { mode: 0o755 });
   });
   after(() => {
-    const server = livePostmaster(join(home, 'pg', 'data'));
+    const server = embeddedState(join(home, 'pg')).running?.pid ?? null;
     if (server !== null) process.kill(server, 'SIGTERM'); // only when the test failed: the server it started
     rmSync(home, { recursive: true, force: true });
   });
@@ -184,7 +169,7 @@ describe('ios-backup demo on a bare machine', () => {
     assert.ok(result.stdout.includes(`data: the embedded PostgreSQL in ${join(home, 'pg')} (${reason})\n`), result.stdout);
     for (const id of ENABLED) assert.match(result.stdout, new RegExp(`^${id} +completed +\\S+=[1-9]`, 'm'), `${id} row in the summary`);
     assertHitsPrinted(result.stdout);
-    assert.equal(livePostmaster(join(home, 'pg', 'data')), null, 'the embedded server is stopped when the demo ends');
+    assert.equal(embeddedState(join(home, 'pg')).running?.pid ?? null, null, 'the embedded server is stopped when the demo ends');
     assert.ok(!existsSync(join(home, 'pg', 'data', 'postmaster.pid')), 'postmaster.pid is gone');
     assert.deepEqual(leftovers(join(home, 'tmp')), [], 'the demo backup and the job folder are removed');
   });

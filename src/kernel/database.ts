@@ -13,21 +13,27 @@ export interface DatabaseChoice {
 }
 
 /**
+ * Why this configuration uses the embedded server, or null when it uses a URL: forced (IOS_BACKUP_DATABASE__URL=
+ * embedded), or nothing configured and nothing answering at the default address (only when `embedded` allows it).
+ */
+export async function embeddedReason(config: AppConfig, { embedded, timeoutMs }: { embedded: boolean; timeoutMs?: number }): Promise<string | null> {
+  if (config.databaseMode === 'embedded') return 'IOS_BACKUP_DATABASE__URL=embedded';
+  if (config.databaseMode !== 'default' || !embedded) return null;
+  const target = new URL(config.databaseUrl);
+  return (await answers(target.hostname, Number(target.port || 5432), timeoutMs)) ? null : `nothing answers at ${target.host}`;
+}
+
+/**
  * Picks the database: the configured URL; or, with nothing configured, the default address when something answers
  * there, else (when `embedded` is allowed) the embedded server; or the embedded server when forced.
  */
 export async function chooseDatabase(config: AppConfig, { embedded }: { embedded: boolean }): Promise<DatabaseChoice> {
-  const useEmbedded = async (why: string): Promise<DatabaseChoice> => {
+  const why = await embeddedReason(config, { embedded });
+  if (why !== null) {
     const folder = config.embeddedDir ?? defaultEmbeddedDir();
     const server = await joinEmbedded(folder);
     return { url: server.url, kind: 'embedded', description: `the embedded PostgreSQL in ${folder} (${why})`, embedded: server };
-  };
-  if (config.databaseMode === 'embedded') return useEmbedded('IOS_BACKUP_DATABASE__URL=embedded');
-  if (config.databaseMode === 'default' && embedded) {
-    const target = new URL(config.databaseUrl);
-    if (!(await answers(target.hostname, Number(target.port || 5432)))) return useEmbedded(`nothing answers at ${target.host}`);
   }
   const where = redactUrl(config.databaseUrl);
   return { url: config.databaseUrl, kind: config.databaseMode === 'default' ? 'default' : 'configured', description: `PostgreSQL at ${where}` };
 }
-

@@ -2,7 +2,7 @@
 // stopped by the last one to leave (also when one of them was killed), and chosen only when it should be.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -10,23 +10,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { loadConfig } from './config.js';
 import { chooseDatabase } from './database.js';
-import { joinEmbedded } from './embedded.js';
+import { embeddedState, joinEmbedded } from './embedded.js';
 import { cli, start, finished } from './testing/cli.js';
 import { fixturePath } from './testing/fixtures.js';
 import { freePort } from './testing/services.js';
 
 const TRACY = fixturePath('contacts/ios5-tracy-phone/AddressBook.sqlitedb');
 
-/** The postmaster of a folder, when one runs. */
-function postmaster(folder: string): number | null {
-  try {
-    const pid = Number(readFileSync(join(folder, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
-    process.kill(pid, 0);
-    return pid;
-  } catch {
-    return null;
-  }
-}
+/** The postmaster of a folder, when one runs (what `where` reads). */
+const postmaster = (folder: string): number | null => embeddedState(folder).running?.pid ?? null;
 
 describe('embedded PostgreSQL', () => {
   let scratch: string;

@@ -1,17 +1,21 @@
 // `ios-backup where`: which database and queue this machine's commands use, found without starting anything.
 import { loadConfig, redactUrl } from '../../kernel/config.js';
+import { embeddedReason } from '../../kernel/database.js';
 import { answers, defaultEmbeddedDir, embeddedState } from '../../kernel/embedded.js';
 import type { Values } from '../usage.js';
 
 export async function run(_positionals: string[], values: Values): Promise<number> {
   const config = loadConfig();
-  const databaseTarget = new URL(config.databaseUrl);
   const redisTarget = new URL(config.redisUrl);
-  const [databaseAnswers, redisAnswers] = await Promise.all([
-    config.databaseMode === 'embedded' ? Promise.resolve(false) : answers(databaseTarget.hostname, Number(databaseTarget.port || 5432), 300),
+  const [reason, redisAnswers] = await Promise.all([
+    embeddedReason(config, { embedded: true, timeoutMs: 300 }),
     answers(redisTarget.hostname, Number(redisTarget.port || 6379), 300),
   ]);
-  const embedded = config.databaseMode === 'embedded' || (config.databaseMode === 'default' && !databaseAnswers);
+  const embedded = reason !== null;
+  // A default address is used only when it answered; a configured one is probed here only to say whether it answers.
+  const databaseTarget = new URL(config.databaseUrl);
+  const databaseAnswers =
+    !embedded && (config.databaseMode === 'default' || (await answers(databaseTarget.hostname, Number(databaseTarget.port || 5432), 300)));
   const folder = config.embeddedDir ?? defaultEmbeddedDir();
   const state = embeddedState(folder);
   const database = embedded
@@ -22,7 +26,7 @@ export async function run(_positionals: string[], values: Values): Promise<numbe
         running: state.running !== null,
         port: state.running?.port ?? null,
         processes: state.clients,
-        reason: config.databaseMode === 'embedded' ? 'IOS_BACKUP_DATABASE__URL=embedded' : `nothing answers at ${databaseTarget.host}`,
+        reason,
       }
     : { kind: config.databaseMode, url: redactUrl(config.databaseUrl), answers: databaseAnswers };
   const queue = { url: redactUrl(config.redisUrl), answers: redisAnswers };
