@@ -158,6 +158,7 @@ export class SourceContext<Options> implements ParseContext<Options> {
           body: document.body === null ? null : sanitizeText(document.body),
           occurred_at: document.occurredAt,
           participants: document.participants.map(sanitizeText),
+          handles: [], // identity normalization (src/search/identity.ts) fills this
         };
         if (pending) return pending.then(() => this.sink.write(SEARCH_TABLE, docRow));
         return this.sink.write(SEARCH_TABLE, docRow);

@@ -8,6 +8,7 @@ import { Migration20261201234626PhotosTables } from './Migration20261201234626Ph
 import { Migration20261202011730NotesTable } from './Migration20261202011730NotesTable.js';
 import { Migration20261202034851CalendarTables } from './Migration20261202034851CalendarTables.js';
 import { Migration20261202070000BackupFolders } from './Migration20261202070000BackupFolders.js';
+import { Migration20261202160000SearchEngine } from './Migration20261202160000SearchEngine.js';
 
 const classes: Array<new (...args: any[]) => any> = [
   Migration20261128201318InitialSchema,
@@ -17,6 +18,7 @@ const classes: Array<new (...args: any[]) => any> = [
   Migration20261202011730NotesTable,
   Migration20261202034851CalendarTables,
   Migration20261202070000BackupFolders,
+  Migration20261202160000SearchEngine,
 ];
 
 if (classes.length !== MIGRATION_NAMES.length || classes.some((migration, i) => migration.name !== MIGRATION_NAMES[i])) {

@@ -8,4 +8,5 @@ export const MIGRATION_NAMES: readonly string[] = [
   'Migration20261202011730NotesTable',
   'Migration20261202034851CalendarTables',
   'Migration20261202070000BackupFolders',
+  'Migration20261202160000SearchEngine',
 ];
