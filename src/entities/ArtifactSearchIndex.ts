@@ -10,7 +10,7 @@
  * - GIN on `handles`: a contact's handles finding the messages and chats of those handles (`handles && $n`);
  * - trigram GIN on `ios_search_names(title, participants, handles)`: partial names, phone numbers and email
  *   fragments (`LIKE '%...%'`); bodies are left out of it (it would double the COPY cost), `search_term` covers them;
- * - `(occurred_at, id)`: the timeline's order and keyset, and date ranges.
+ * - `(sort_at, id)`: the timeline's order and keyset, date ranges, and the newest-first windows of broad searches.
  * No foreign key on `backup_id` / `source_id`: see DomainRow.
  */
 import { Entity, Index, ManyToOne, PrimaryKey, Property } from './decorators.js';
@@ -20,7 +20,7 @@ import { Backup } from './Backup.js';
 /** A search document pointing at one domain row. */
 @Entity({ tableName: 'artifact_search_index' })
 @Index({ properties: ['backup', 'type'] })
-@Index({ name: 'artifact_search_index_occurred_at_id_index', properties: ['occurredAt', 'id'] })
+@Index({ name: 'artifact_search_index_sort_at_id_index', properties: ['sortAt', 'id'] })
 @Index({
   name: 'artifact_search_index_names_trgm',
   expression:
@@ -61,6 +61,17 @@ export class ArtifactSearchIndex {
 
   @Property({ type: 'text[]', columnType: 'text[]' })
   participants: string[] = [];
+
+  /** occurred_at, or -infinity for an undated document: a sort key with no NULL, for keyset pages. */
+  @Property({
+    type: 'datetime',
+    columnType: 'timestamptz',
+    generated: "(COALESCE(occurred_at, '-infinity'::timestamp with time zone)) stored",
+    lazy: true,
+    hidden: true,
+    nullable: true,
+  })
+  sortAt?: Date | null;
 
   /** The participants' phone numbers (E.164 when the backup's country is known, else digits) and emails (lower case). */
   @Index({ type: 'gin' })

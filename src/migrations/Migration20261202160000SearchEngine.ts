@@ -2,7 +2,8 @@
 // then an English Snowball stemmer with no stop words, so English inflections meet and no word of another language is
 // dropped); a weighted tsvector (title A, participants B, body C) with its GIN index; `handles` (normalized phones and
 // emails) with a GIN index for identities; a trigram index over the short fields (title, participants, handles) for
-// partial names, phone numbers and email fragments; a (occurred_at, id) b-tree for the timeline and date ranges; and
+// partial names, phone numbers and email fragments; `sort_at` (occurred_at, or -infinity for an undated document) with
+// a (sort_at, id) b-tree for the timeline, date ranges and the newest-first windows of broad searches; and
 // `search_term`, the distinct indexed words with a trigram index, for partial words inside bodies.
 import { Migration } from '@mikro-orm/migrations';
 
@@ -25,14 +26,15 @@ export class Migration20261202160000SearchEngine extends Migration {
     this.addSql(`create index "artifact_search_index_search_vector_index" on "artifact_search_index" using gin ("search_vector");`);
     this.addSql(`create index "artifact_search_index_handles_index" on "artifact_search_index" using gin ("handles");`);
     this.addSql(`create index "artifact_search_index_names_trgm" on "artifact_search_index" using gin (public.ios_search_names(title, participants, handles) public.gin_trgm_ops);`);
-    this.addSql(`create index "artifact_search_index_occurred_at_id_index" on "artifact_search_index" ("occurred_at", "id");`);
+    this.addSql(`alter table "artifact_search_index" add column "sort_at" timestamptz generated always as (coalesce(occurred_at, '-infinity'::timestamptz)) stored;`);
+    this.addSql(`create index "artifact_search_index_sort_at_id_index" on "artifact_search_index" ("sort_at", "id");`);
     this.addSql(`create table "search_term" ("term" text not null, constraint "search_term_pkey" primary key ("term"));`);
     this.addSql(`create index "search_term_trgm" on "search_term" using gin ("term" public.gin_trgm_ops);`);
   }
 
   override async down(): Promise<void> {
     this.addSql(`drop table if exists "search_term" cascade;`);
-    this.addSql(`drop index "artifact_search_index_occurred_at_id_index";`);
+    this.addSql(`alter table "artifact_search_index" drop column "sort_at";`);
     this.addSql(`drop index "artifact_search_index_names_trgm";`);
     this.addSql(`alter table "artifact_search_index" drop column "search_vector";`);
     this.addSql(`alter table "artifact_search_index" drop column "handles";`);
