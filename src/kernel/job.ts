@@ -7,6 +7,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { PoolClient } from 'pg';
 import { ArtifactSearchIndex } from '../entities/ArtifactSearchIndex.js';
 import { BackupStatus } from '../entities/Backup.js';
+import { regionOf } from '../search/identity.js';
 import { PROGRESS_EVERY, SEARCH_TABLE, SourceContext } from './context.js';
 import { CopySink, copyTablesOf } from './copy-sink.js';
 import {
@@ -57,6 +58,8 @@ export interface DeviceFacts {
   serialNumber?: string | null;
   udid?: string | null;
   imei?: string | null;
+  /** The device's own number ("Phone Number"): personal data, never logged nor stored; only its country is used. */
+  phoneNumber?: string | null;
   lastBackupAt?: Date | string | null;
   encrypted?: boolean | null;
   fullBackup?: boolean | null;
@@ -87,6 +90,8 @@ interface JobRun {
   input: IndexJobInput;
   work: WorkFolder;
   backup: OpenedBackup | null;
+  /** Country of the device's own number (the folder's, else the input's facts), for reading national numbers. */
+  region: string | null;
 }
 
 /** Per-plugin outcome, as printed by `index --json`. */
@@ -417,7 +422,8 @@ export class IndexJobRunner {
     let backup: OpenedBackup | null = null;
     try {
       backup = await this.open(input, work, log);
-      return await this.runLocked({ input, work, backup }, log, started);
+      const region = regionOf(backup?.device.phoneNumber ?? input.device?.phoneNumber);
+      return await this.runLocked({ input, work, backup, region }, log, started);
     } finally {
       await backup?.close().catch((error) => log.warn({ step: 'close-backup', err: messageOf(error) }, 'closing the backup folder failed'));
       // A folder that cannot be removed must not replace the job's outcome; the next start sweeps it.
@@ -474,6 +480,7 @@ export class IndexJobRunner {
           reports.push(await this.runPlugin(client, plugin, run, log));
         }
         this.emit({ type: 'finishing', backupId: input.backupId });
+        await this.recordTerms(client, input.backupId, reports, log);
         const counts: Record<string, number> = {};
         for (const report of reports) for (const [table, n] of Object.entries(report.rows)) counts[table] = (counts[table] ?? 0) + n;
         const searchDocuments = reports.reduce((sum, report) => sum + report.searchDocuments, 0);
@@ -596,6 +603,30 @@ export class IndexJobRunner {
       ]);
   }
 
+  /**
+   * Adds the words of the documents just loaded to `search_term` (the lexicon partial words are looked up in; see
+   * src/search/search.ts): the lexemes of 3 to 64 characters with no space or punctuation that are not only digits.
+   * Inserted in sorted order, so two jobs adding the same new words wait on each other instead of deadlocking; it is
+   * the job's last large statement, so the wait lasts until the other job's commit at most.
+   */
+  private async recordTerms(client: PoolClient, backupId: string, reports: readonly PluginReport[], log: Logger): Promise<void> {
+    const loaded = reports.filter((report) => report.searchDocuments > 0).map((report) => report.id);
+    if (loaded.length === 0) return;
+    const started = Date.now();
+    const result = await client.query(
+      `INSERT INTO search_term (term)
+       SELECT term FROM (
+         SELECT DISTINCT unnest(tsvector_to_array(search_vector)) AS term
+           FROM ${SEARCH_TABLE} WHERE backup_id = $1 AND plugin = ANY($2)
+       ) words
+        WHERE length(term) BETWEEN 3 AND 64 AND term ~ '^[^[:space:][:punct:][:cntrl:]]+$' AND term !~ '^[0-9]+$'
+        ORDER BY term
+       ON CONFLICT DO NOTHING`,
+      [backupId, loaded],
+    );
+    log.info({ step: 'search-terms', added: result.rowCount ?? 0, durationMs: Date.now() - started }, 'indexed words recorded');
+  }
+
   private async deletePrevious(client: PoolClient, backupId: string): Promise<void> {
     const enabled = this.plugins.filter((plugin) => plugin.enabled);
     const tables = enabled.flatMap((plugin) => copyTablesOf(this.orm, plugin.declaration.entities).map((table) => table.name));
@@ -678,6 +709,7 @@ export class IndexJobRunner {
         sink,
         measured: measure?.tables,
         onRows: ({ measured, written }) => this.emit({ type: 'source-rows', plugin: id, source: key, rows: measured, written }),
+        region: run.region,
       });
       for (const warning of file.warnings ?? []) context.warn(warning.code, warning.message, warning.count);
       await plugin.declaration.parse(context);

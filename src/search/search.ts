@@ -1,63 +1,493 @@
-// Search over artifact_search_index: full-text (simple configuration) or substring match,
-// filtered by backup, type and time, newest and best-ranked first.
+// The search engine over artifact_search_index (schema: Migration20261202160000SearchEngine, ArtifactSearchIndex).
+//
+// A term (query.ts) matches a document when any of these holds:
+// - full text: `search_vector @@` the term's tsquery in the `ios_search` configuration (unaccented, English-stemmed,
+//   no stop words), a prefix for `word*`, adjacency for a phrase;
+// - partial word: a word with no exact match among the indexed words (`search_term`) is widened to the indexed words
+//   that contain it (`ntra` → `sintra`), at most MAX_EXPANSIONS of them, shortest first;
+// - names: its folded text is a substring of the title, participants and handles (trigram index), for 3 characters
+//   or more; a phone number by its digits, an email by its address;
+// - identity: it names a contact (in the contact's name), and the document has one of that contact's handles in the
+//   same backup (search "Marco" finds Marco's SMS that never say "Marco").
+// Every positive term must match and no excluded one may. Every user string is a parameter.
+//
+// Ranking: ts_rank over the weighted vector (title A, participants B, body C), plus a little for a names or identity
+// match, ties broken by recency. Ranking all matches of a word found in half the documents would read half the table,
+// so matches are taken newest first in windows of WINDOW documents (the (sort_at, id) b-tree, or the GIN bitmap when
+// the term is rare: PostgreSQL picks), and ranked within each window: a query with fewer matches than WINDOW is ranked
+// as a whole; a broader one gives its best among the newest WINDOW matches first, then the next window's. Every match
+// appears once. The cursor names the window and the last hit, and document ids are deterministic (ids.ts), so paging
+// stays exact while the same backup is re-indexed.
+import { createHash } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { ormReader, type SqlReader } from '../kernel/reader.js';
+import { checkTypes, inputError } from './doc-types.js';
+import { parseQuery, type ParsedQuery, type QueryTerm } from './query.js';
+import type { SearchHit, SearchPage, SearchRequest } from './types.js';
 
-/** A search request. */
-export interface SearchQuery {
-  text: string;
-  backupId?: string;
-  type?: string;
-  from?: Date;
-  to?: Date;
-  limit: number;
+export type { SearchHit, SearchPage, SearchRequest } from './types.js';
+
+/** Documents ranked together (see the header). */
+export const WINDOW = 1000;
+/** Largest page. */
+export const MAX_LIMIT = 1000;
+/** Indexed words a partial word is widened to. */
+export const MAX_EXPANSIONS = 32;
+/** Contacts' handles one term brings in. */
+const MAX_IDENTITY_HANDLES = 64;
+/** Longest body text a snippet is cut from (ts_headline reads all it is given). */
+const SNIPPET_SOURCE_CHARS = 100_000;
+const SNIPPET_OPTIONS = 'StartSel=\u0001, StopSel=\u0002, MaxWords=24, MinWords=10, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "';
+const CONFIG = `'public.ios_search'::regconfig`;
+const NAMES = 'public.ios_search_names(title, participants, handles)';
+const START = '\u0001';
+const STOP = '\u0002';
+
+/** Parameters of one statement: `add` returns the placeholder. */
+class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
 }
 
-/** A search hit. */
-export interface SearchHit {
-  backupId: string;
-  plugin: string;
-  type: string;
-  artifactTable: string;
-  artifactId: string;
-  title: string | null;
-  body: string | null;
-  occurredAt: string | null;
-  participants: string[];
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** Finds documents whose words match the query, or whose title, body or participants contain it. */
-export async function searchIndex(source: MikroORM | SqlReader, query: SearchQuery): Promise<SearchHit[]> {
-  const reader = 'rows' in source ? source : ormReader(source);
-  const pattern = `%${query.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const params: unknown[] = [query.text, pattern];
-  const next = (value: unknown) => `$${params.push(value)}`;
-  const filters: string[] = [];
-  if (query.backupId) filters.push(`backup_id = ${next(query.backupId)}`);
-  if (query.type) filters.push(`type = ${next(query.type)}`);
-  if (query.from) filters.push(`occurred_at >= ${next(query.from)}`);
-  if (query.to) filters.push(`occurred_at <= ${next(query.to)}`);
-  const limit = next(query.limit);
-  const rows = await reader.rows(
-    `SELECT backup_id, plugin, type, artifact_table, artifact_id, title, body, occurred_at, participants,
-            ts_rank(search_vector, websearch_to_tsquery('simple', $1)) AS rank
-       FROM artifact_search_index
-      WHERE (search_vector @@ websearch_to_tsquery('simple', $1)
-             OR title ILIKE $2 OR body ILIKE $2 OR array_to_string(participants, ' ') ILIKE $2)
-        ${filters.map((filter) => `AND ${filter}`).join(' ')}
-      ORDER BY rank DESC, occurred_at DESC NULLS LAST, id
-      LIMIT ${limit}`,
-    params,
+function alnumParts(text: string): string[] {
+  return text.split(/[^\p{L}\p{N}]+/u).filter((part) => part !== '');
+}
+
+/** The tsquery of a term, as SQL over parameters. */
+function tsqueryOf(term: QueryTerm | { kind: 'participant'; text: string }, params: Params): string {
+  switch (term.kind) {
+    case 'word': {
+      if (!term.prefix) return `plainto_tsquery(${CONFIG}, ${params.add(term.text)})`;
+      const parts = alnumParts(term.text);
+      const last = parts.pop()!;
+      const prefix = `to_tsquery(${CONFIG}, ${params.add(`${last}:*`)})`;
+      return parts.length === 0 ? prefix : `(plainto_tsquery(${CONFIG}, ${params.add(parts.join(' '))}) && ${prefix})`;
+    }
+    case 'phrase':
+    case 'phone':
+      return `phraseto_tsquery(${CONFIG}, ${params.add(term.text)})`;
+    case 'email':
+    case 'participant':
+      return `plainto_tsquery(${CONFIG}, ${params.add(term.text)})`;
+  }
+}
+
+/** A fragment looked for in the names (title, participants, handles), folded by the database like the index. */
+function fragmentOf(term: QueryTerm | { kind: 'participant'; text: string }): string | null {
+  if (term.kind === 'word' && term.prefix) return null;
+  if (term.kind === 'phone') return null;
+  const text = term.text.trim();
+  return alnumParts(text).join('').length >= 3 ? text : null;
+}
+
+/** What the preparing statement found for one term. */
+interface Prepared {
+  tsquery: string;
+  nodes: number;
+  expansions: string[];
+  identityBackups: string[];
+  identityHandles: string[];
+}
+
+type Condition = QueryTerm | { kind: 'participant'; text: string; digits: string[] | null };
+
+/**
+ * One round trip: each term's tsquery (as text, to pass back as a parameter), its widening to indexed words, and the
+ * handles of the contacts it names.
+ */
+async function prepare(reader: SqlReader, conditions: readonly Condition[], backupIds: readonly string[] | undefined): Promise<Prepared[]> {
+  const params = new Params();
+  const backupFilter = backupIds && backupIds.length > 0 ? `AND d.backup_id = ANY(${params.add(backupIds)}::text[])` : '';
+  const selects = conditions.map((term, i) => {
+    const query = tsqueryOf(term, params);
+    const widen = term.kind === 'word' && !term.prefix && alnumParts(term.text).length === 1 && alnumParts(term.text)[0]!.length >= 3;
+    let expansions = `'{}'::text[]`;
+    if (widen) {
+      const word = params.add(term.text);
+      expansions = `CASE WHEN NOT EXISTS (SELECT 1 FROM search_term s WHERE s.term = ANY (tsvector_to_array(to_tsvector(${CONFIG}, ${word}))))
+        THEN ARRAY(SELECT s.term FROM search_term s
+                    WHERE s.term LIKE '%' || replace(replace(replace(coalesce((tsvector_to_array(to_tsvector(${CONFIG}, ${word})))[1], ''), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'
+                      AND length(s.term) > length(coalesce((tsvector_to_array(to_tsvector(${CONFIG}, ${word})))[1], ''))
+                    ORDER BY length(s.term), s.term LIMIT ${MAX_EXPANSIONS})
+        ELSE '{}'::text[] END`;
+    }
+    const identity = term.kind === 'word' || term.kind === 'phrase' || term.kind === 'participant';
+    const identityJoin = identity
+      ? `LEFT JOIN LATERAL (
+           SELECT array_agg(c.backup_id) AS b, array_agg(c.h) AS h FROM (
+             SELECT d.backup_id, h FROM artifact_search_index d, unnest(d.handles) AS h
+              WHERE numnode(t.q) > 0 AND d.type = 'contact' AND d.search_vector @@ t.q
+                AND to_tsvector(${CONFIG}, coalesce(d.title, '')) @@ t.q ${backupFilter}
+              LIMIT ${MAX_IDENTITY_HANDLES}) c) ident ON true`
+      : `LEFT JOIN LATERAL (SELECT NULL::text[] AS b, NULL::text[] AS h) ident ON true`;
+    return `SELECT ${i} AS i, t.q::text AS tsquery, numnode(t.q) AS nodes, ${expansions} AS expansions,
+                   coalesce(ident.b, '{}') AS identity_backups, coalesce(ident.h, '{}') AS identity_handles
+              FROM (SELECT ${query} AS q) t ${identityJoin}`;
+  });
+  const rows = await reader.rows<{ i: number; tsquery: string; nodes: number; expansions: string[]; identity_backups: string[]; identity_handles: string[] }>(
+    `${selects.join('\nUNION ALL\n')} ORDER BY 1`,
+    params.values,
   );
   return rows.map((row) => ({
-    backupId: row.backup_id,
-    plugin: row.plugin,
-    type: row.type,
-    artifactTable: row.artifact_table,
-    artifactId: row.artifact_id,
-    title: row.title,
-    body: row.body,
-    occurredAt: row.occurred_at ? new Date(row.occurred_at).toISOString() : null,
-    participants: row.participants ?? [],
+    tsquery: row.tsquery,
+    nodes: Number(row.nodes),
+    expansions: row.expansions.filter((term) => /^[\p{L}\p{N}]+$/u.test(term)),
+    identityBackups: row.identity_backups,
+    identityHandles: row.identity_handles,
   }));
+}
+
+/** The SQL of one condition over a document and the SQL of its score bonus; null when it can match nothing. */
+function conditionSql(term: Condition, prepared: Prepared, params: Params): { match: string; bonus: string } | null {
+  const alternatives: string[] = [];
+  const bonuses: string[] = [];
+  const fullText = term.kind !== 'participant' && prepared.nodes > 0;
+  if (fullText) alternatives.push(`search_vector @@ ${params.add(prepared.tsquery)}::tsquery`);
+  if (term.kind !== 'participant' && prepared.expansions.length > 0) {
+    alternatives.push(`search_vector @@ ${params.add(prepared.expansions.map((word) => `'${word}'`).join(' | '))}::tsquery`);
+  }
+  const patterns: string[] = [];
+  const fragment = fragmentOf(term);
+  if (fragment !== null) patterns.push(`${NAMES} LIKE '%' || replace(replace(replace(public.ios_search_fold(${params.add(fragment)}), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`);
+  const digits = term.kind === 'phone' ? term.digits : term.kind === 'participant' ? term.digits : null;
+  for (const form of digits ?? []) patterns.push(`${NAMES} LIKE ${params.add(likePattern(form))}`);
+  if (term.kind === 'email') alternatives.push(`handles && ${params.add([term.text])}::text[]`);
+  if (patterns.length > 0) {
+    alternatives.push(...patterns);
+    bonuses.push(`CASE WHEN ${patterns.join(' OR ')} THEN 0.1 ELSE 0 END`);
+  }
+  if (prepared.identityHandles.length > 0) {
+    const backups = params.add(prepared.identityBackups);
+    const handles = params.add(prepared.identityHandles);
+    const identity = `(handles && ${handles}::text[] AND EXISTS (SELECT 1 FROM unnest(${backups}::text[], ${handles}::text[]) AS i(b, h) WHERE i.b = backup_id AND i.h = ANY (handles)))`;
+    alternatives.push(identity);
+    bonuses.push(`CASE WHEN ${identity} THEN 0.2 ELSE 0 END`);
+  }
+  if (alternatives.length === 0) return null;
+  return { match: `(${alternatives.join(' OR ')})`, bonus: bonuses.join(' + ') };
+}
+
+/** Where a page starts: after the window boundary `window` (rows older than it), after hit `last` within it. */
+interface Cursor {
+  window: [string, string] | null;
+  last: [number, string, string] | null;
+}
+
+function fingerprint(request: SearchRequest): string {
+  const key = JSON.stringify([
+    request.text,
+    [...(request.backupIds ?? [])].sort(),
+    [...(request.types ?? [])].sort(),
+    request.from?.toISOString() ?? null,
+    request.to?.toISOString() ?? null,
+    request.participant ?? null,
+  ]);
+  return createHash('sha256').update(key).digest('base64url').slice(0, 12);
+}
+
+function encodeCursor(request: SearchRequest, cursor: Cursor): string {
+  return Buffer.from(JSON.stringify({ q: fingerprint(request), w: cursor.window, l: cursor.last })).toString('base64url');
+}
+
+const BAD_CURSOR = 'the cursor is not one this search gave (copy the whole nextCursor of the same query, filters included)';
+
+function decodeCursor(request: SearchRequest, text: string): Cursor {
+  let value: any;
+  try {
+    value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    throw inputError('BAD_CURSOR', BAD_CURSOR);
+  }
+  const isPair = (v: unknown): v is [string, string] => Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string' && x.length < 64);
+  const window = value?.w ?? null;
+  const last = value?.l ?? null;
+  const validLast = last === null || (Array.isArray(last) && last.length === 3 && typeof last[0] === 'number' && Number.isFinite(last[0]) && isPair(last.slice(1)));
+  if (!value || value.q !== fingerprint(request) || !(window === null || isPair(window)) || !validLast) {
+    throw inputError('BAD_CURSOR', BAD_CURSOR);
+  }
+  if ([window?.[1], last?.[2]].some((id) => id !== undefined && !/^[0-9a-f-]{36}$/.test(id))) throw inputError('BAD_CURSOR', BAD_CURSOR);
+  return { window, last };
+}
+
+interface WindowRow {
+  id: string | null;
+  backup_id: string;
+  plugin: string;
+  type: string;
+  artifact_table: string;
+  artifact_id: string;
+  title: string | null;
+  occurred_at: Date | string | null;
+  participants: string[] | null;
+  handles: string[] | null;
+  sort_at: string;
+  score: number;
+  window_rows: string | number;
+  window_edge_at: string | null;
+  window_edge_id: string | null;
+}
+
+/** The condition terms of a request: its positive terms, and the participant filter as one more. */
+function conditionsOf(parsed: ParsedQuery, participant: string | undefined): Condition[] {
+  const conditions: Condition[] = [...parsed.terms];
+  const who = participant?.replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, 256);
+  if (who) {
+    const phone = parseQuery(who).terms.find((term) => term.kind === 'phone');
+    conditions.push({ kind: 'participant', text: who.toLowerCase(), digits: phone?.kind === 'phone' ? phone.digits : null });
+  }
+  return conditions;
+}
+
+/** Searches the index: one page of hits, best first, and the cursor of the next page. */
+export async function searchIndex(source: MikroORM | SqlReader, request: SearchRequest): Promise<SearchPage & { warnings: string[] }> {
+  const reader = 'rows' in source ? source : ormReader(source);
+  const limit = request.limit;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw inputError('INPUT_INVALID', `the page size must be a whole number from 1 to ${MAX_LIMIT}`);
+  const parsed = parseQuery(request.text ?? '');
+  const warnings = [...parsed.warnings];
+  if (request.types && request.types.length > 0) await checkTypes(reader, request.types);
+  let cursor: Cursor = request.cursor ? decodeCursor(request, request.cursor) : { window: null, last: null };
+  const conditions = conditionsOf(parsed, request.participant);
+  if (parsed.terms.length === 0) return { hits: [], nextCursor: null, warnings };
+
+  const prepared = await prepare(reader, conditions, request.backupIds);
+  const params = new Params();
+  const matches: string[] = [];
+  const bonuses: string[] = [];
+  for (const [i, term] of conditions.entries()) {
+    const sql = conditionSql(term, prepared[i]!, params);
+    if (sql === null) return { hits: [], nextCursor: null, warnings };
+    matches.push(sql.match);
+    if (sql.bonus) bonuses.push(sql.bonus);
+  }
+  for (const term of parsed.excluded) matches.push(`NOT (search_vector @@ ${tsqueryOf(term, params)})`);
+  if (request.backupIds && request.backupIds.length > 0) matches.push(`backup_id = ANY(${params.add(request.backupIds)}::text[])`);
+  if (request.types && request.types.length > 0) matches.push(`type = ANY(${params.add(request.types)}::text[])`);
+  if (request.from) matches.push(`sort_at >= ${params.add(request.from)}::timestamptz`);
+  if (request.to) matches.push(`sort_at <= ${params.add(request.to)}::timestamptz`);
+  const rankQuery = [
+    ...prepared.filter((p, i) => p.nodes > 0 && conditions[i]!.kind !== 'participant').map((p) => p.tsquery),
+    ...prepared.filter((p) => p.expansions.length > 0).map((p) => p.expansions.map((word) => `'${word}'`).join(' | ')),
+  ]
+    .map((query) => `(${query})`)
+    .join(' | ');
+  const rank = rankQuery ? `ts_rank(search_vector, ${params.add(rankQuery)}::tsquery)` : '0';
+  const score = `(${[rank, ...bonuses].join(' + ')})::real`;
+  const baseCount = params.values.length;
+
+  const hits: Array<WindowRow & { id: string }> = [];
+  let nextCursor: string | null = null;
+  for (;;) {
+    params.values.length = baseCount;
+    const need = limit - hits.length;
+    const windowStart = cursor.window ? `AND (sort_at, id) < (${params.add(cursor.window[0])}::timestamptz, ${params.add(cursor.window[1])}::uuid)` : '';
+    const after = cursor.last
+      ? `WHERE (p.score, p.sort_at, p.id) < (${params.add(cursor.last[0])}::real, ${params.add(cursor.last[1])}::timestamptz, ${params.add(cursor.last[2])}::uuid)`
+      : '';
+    const rows = await reader.rows<WindowRow>(
+      `WITH win AS MATERIALIZED (
+         SELECT id, sort_at, backup_id, plugin, type, artifact_table, artifact_id, title, occurred_at, participants, handles, search_vector
+           FROM artifact_search_index
+          WHERE ${matches.join('\n            AND ')} ${windowStart}
+          ORDER BY sort_at DESC, id DESC
+          LIMIT ${WINDOW}
+       ), edge AS (
+         SELECT count(*) AS window_rows,
+                (SELECT sort_at::text FROM win ORDER BY sort_at, id LIMIT 1) AS window_edge_at,
+                (SELECT id::text FROM win ORDER BY sort_at, id LIMIT 1) AS window_edge_id
+           FROM win
+       )
+       SELECT page.*, edge.* FROM edge LEFT JOIN LATERAL (
+         SELECT p.id::text AS id, p.backup_id, p.plugin, p.type, p.artifact_table, p.artifact_id, p.title, p.occurred_at,
+                p.participants, p.handles, p.sort_at::text AS sort_at, p.score
+           FROM (SELECT win.*, ${score} AS score FROM win) p
+           ${after}
+          ORDER BY p.score DESC, p.sort_at DESC, p.id DESC
+          LIMIT ${need + 1}
+       ) page ON true`,
+      params.values,
+    );
+    const found = rows.filter((row): row is WindowRow & { id: string } => row.id !== null);
+    const edge = rows[0]!;
+    const taken = found.slice(0, need);
+    hits.push(...taken);
+    if (found.length > need) {
+      const last = taken.at(-1)!;
+      nextCursor = encodeCursor(request, { window: cursor.window, last: [Number(last.score), last.sort_at, last.id] });
+      break;
+    }
+    const full = Number(edge.window_rows) >= WINDOW;
+    if (!full || edge.window_edge_at === null || edge.window_edge_id === null) break;
+    cursor = { window: [edge.window_edge_at, edge.window_edge_id], last: null };
+    if (hits.length === limit) {
+      nextCursor = encodeCursor(request, cursor);
+      break;
+    }
+  }
+  return { hits: await present(reader, hits, rankQuery, conditions), nextCursor, warnings };
+}
+
+/** Snippets with their highlights, and contact names in the titles that are only handles. */
+async function present(reader: SqlReader, rows: ReadonlyArray<WindowRow & { id: string }>, rankQuery: string, conditions: readonly Condition[]): Promise<SearchHit[]> {
+  if (rows.length === 0) return [];
+  const params = new Params();
+  const ids = params.add(rows.map((row) => row.id));
+  const query = rankQuery ? `${params.add(rankQuery)}::tsquery` : null;
+  const options = params.add(SNIPPET_OPTIONS);
+  const clean = (column: string) => `translate(left(coalesce(${column}, ''), ${SNIPPET_SOURCE_CHARS}), E'\\x01\\x02', '')`;
+  const snippets = await reader.rows<{ id: string; body: string; title: string }>(
+    `SELECT id::text AS id,
+            ${query ? `ts_headline(${CONFIG}, ${clean('body')}, ${query}, ${options})` : `left(${clean('body')}, 400)`} AS body,
+            ${query ? `ts_headline(${CONFIG}, ${clean('title')}, ${query}, 'HighlightAll=true, StartSel=\u0001, StopSel=\u0002')` : clean('title')} AS title
+       FROM artifact_search_index WHERE id = ANY(${ids}::uuid[])`,
+    params.values,
+  );
+  const byId = new Map(snippets.map((row) => [row.id, row]));
+  const names = await contactNames(reader, rows);
+  const fragments = conditions.flatMap((term) => (fragmentOf(term) !== null ? [fold(term.text)] : []));
+  const phones = conditions.flatMap((term) => (term.kind === 'phone' || term.kind === 'participant' ? (term.digits ?? []) : []));
+  return rows.map((row) => {
+    const texts = byId.get(row.id);
+    let snippet = marked(texts?.body ?? '');
+    if (snippet.highlights.length === 0) {
+      const title = marked(texts?.title ?? '');
+      if (title.highlights.length > 0 || snippet.text === '') snippet = title;
+    }
+    if (snippet.highlights.length === 0) snippet = { text: snippet.text, highlights: fragmentHighlights(snippet.text, fragments, phones) };
+    const participants = row.participants ?? [];
+    return {
+      type: row.type,
+      artifactTable: row.artifact_table,
+      artifactId: row.artifact_id,
+      backupId: row.backup_id,
+      plugin: row.plugin,
+      title: namedTitle(row, participants, names),
+      snippet: snippet.text,
+      highlights: snippet.highlights,
+      occurredAt: row.occurred_at ? new Date(row.occurred_at).toISOString() : null,
+      score: Number(row.score),
+      participants,
+    };
+  });
+}
+
+/** The plain text of a headline and where its marked words are; white space runs become one space. */
+function marked(headline: string): { text: string; highlights: Array<[number, number]> } {
+  let text = '';
+  const highlights: Array<[number, number]> = [];
+  let open = -1;
+  let space = false;
+  for (const c of headline) {
+    if (c === START) {
+      if (space && text !== '') text += ' ';
+      space = false;
+      open = text.length;
+      continue;
+    }
+    if (c === STOP) {
+      if (open >= 0 && text.length > open) {
+        const previous = highlights.at(-1);
+        if (previous && previous[1] === open - 1 && text[open - 1] === ' ') previous[1] = text.length;
+        else highlights.push([open, text.length]);
+      }
+      open = -1;
+      continue;
+    }
+    if (/\s/u.test(c)) {
+      space = true;
+      continue;
+    }
+    if (space && text !== '') text += ' ';
+    space = false;
+    text += c;
+  }
+  return { text, highlights };
+}
+
+/** Lower case without accents, one output character per input UTF-16 unit kept where possible. */
+function fold(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/**
+ * Highlights of substrings in a plain snippet: partial names and emails (accents and case ignored), and phone numbers
+ * by their digits whatever separators the snippet writes between them.
+ */
+function fragmentHighlights(text: string, fragments: readonly string[], phones: readonly string[]): Array<[number, number]> {
+  if ((fragments.length === 0 && phones.length === 0) || text === '') return [];
+  // Fold character by character so offsets map back to the snippet.
+  const starts: number[] = [];
+  let folded = '';
+  for (let i = 0; i < text.length; ) {
+    const code = text.codePointAt(i)!;
+    const width = code > 0xffff ? 2 : 1;
+    const piece = fold(text.slice(i, i + width));
+    for (let k = 0; k < piece.length; k += 1) starts.push(i);
+    folded += piece;
+    i += width;
+  }
+  starts.push(text.length);
+  const ranges: Array<[number, number]> = [];
+  for (const fragment of fragments) {
+    if (fragment === '') continue;
+    for (let at = folded.indexOf(fragment); at !== -1 && ranges.length < 32; at = folded.indexOf(fragment, at + fragment.length)) {
+      ranges.push([starts[at]!, starts[at + fragment.length] ?? text.length]);
+    }
+  }
+  for (const digits of phones) {
+    const pattern = new RegExp(digits.split('').join('[\\s().-]?'), 'g');
+    for (let match = pattern.exec(text); match !== null && ranges.length < 32; match = pattern.exec(text)) {
+      ranges.push([match.index, match.index + match[0].length]);
+    }
+  }
+  ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  return ranges.filter((range, i) => i === 0 || range[0] >= ranges[i - 1]![1]);
+}
+
+/** Contact names of the handles in these hits, per backup: `${backup}\0${handle}` → name. */
+async function contactNames(reader: SqlReader, rows: ReadonlyArray<WindowRow>): Promise<Map<string, string>> {
+  const wanted = rows.filter((row) => row.type !== 'contact' && (row.handles?.length ?? 0) > 0);
+  if (wanted.length === 0) return new Map();
+  const backups = [...new Set(wanted.map((row) => row.backup_id))];
+  const handles = [...new Set(wanted.flatMap((row) => row.handles ?? []))].slice(0, 1000);
+  const found = await reader.rows<{ backup_id: string; handle: string; title: string }>(
+    `SELECT c.backup_id, h AS handle, c.title
+       FROM artifact_search_index c, unnest(c.handles) AS h
+      WHERE c.type = 'contact' AND c.title IS NOT NULL AND c.handles && $2::text[] AND c.backup_id = ANY($1::text[]) AND h = ANY($2::text[])
+      ORDER BY c.id`,
+    [backups, handles],
+  );
+  const names = new Map<string, string>();
+  for (const row of found) {
+    const key = `${row.backup_id}\u0000${row.handle}`;
+    if (!names.has(key)) names.set(key, row.title);
+  }
+  return names;
+}
+
+/** A title that is only the participants' handles, with each handle a contact of the backup has replaced by its name. */
+function namedTitle(row: WindowRow, participants: readonly string[], names: ReadonlyMap<string, string>): string | null {
+  const handles = row.handles ?? [];
+  if (names.size === 0 || handles.length === 0) return row.title;
+  const handleTitle = row.title === null || row.title === participants.join(', ') || participants.includes(row.title);
+  if (!handleTitle) return row.title;
+  const nameOf = (participant: string): string => {
+    const lower = participant.toLowerCase();
+    const digits = participant.replace(/\D/g, '');
+    for (const handle of handles) {
+      const same = handle === participant || handle === lower || (digits.length >= 7 && handle.replace(/\D/g, '').endsWith(digits.slice(-Math.min(digits.length, 10))));
+      const name = same ? names.get(`${row.backup_id}\u0000${handle}`) : undefined;
+      if (name) return name;
+    }
+    return participant;
+  };
+  const shown = row.title === null ? participants : row.title === participants.join(', ') ? participants : [row.title];
+  return shown.length === 0 ? row.title : shown.map(nameOf).join(', ');
 }
