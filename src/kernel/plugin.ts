@@ -176,6 +176,11 @@ export interface PluginDeclaration<Options = Readonly<Record<string, unknown>>> 
   parse(ctx: ParseContext<Options>): Promise<void>;
   search: SearchMapper;
   /**
+   * Every document type its search mapper emits (`message`, `event`, ...): what `--type` accepts. Every plugin of
+   * src/plugins declares it (the contract test checks it against the documents its mapper writes).
+   */
+  searchTypes?: readonly string[];
+  /**
    * How progress is measured: without it a source's progress is a count of every row written, with no total and no ETA.
    * Every plugin of src/plugins declares it (the contract test checks).
    */

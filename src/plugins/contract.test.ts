@@ -1,10 +1,12 @@
 // Contract test over the plugin registry built by plugins.config.ts: ids match folders, every enabled plugin has
-// a test, a fixture builder, entities with table names, a search mapper and a progress measure over its own tables.
+// a test, a fixture builder, entities with table names, a search mapper, the document types it emits and a progress
+// measure over its own tables.
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { container } from 'tsyringe';
 import { configurePlugins, pluginEntries } from '../../plugins.config.js';
 import { RegistryError } from '../kernel/errors.js';
@@ -12,6 +14,13 @@ import { registerPlugins, resolvePlugins, validateRegistry } from '../kernel/reg
 import { tablesOf } from '../kernel/tables.js';
 import { unimplementedPlugin } from '../kernel/unimplemented.js';
 import { projectRoot } from '../kernel/testing/fixtures.js';
+import { runPlugin } from '../kernel/testing/harness.js';
+import { buildSampleCalendarDb } from './calendar/testing/build-calendar-db.js';
+import { buildBulkAddressBook } from './contacts/testing/build-address-book.js';
+import { buildBulkSmsDb } from './messages/testing/build-sms-db.js';
+import { buildSampleNotesDb } from './notes/testing/build-notes-db.js';
+import { buildSamplePhotosDb } from './photos/testing/build-photos-db.js';
+import { buildSampleChatStorage } from './whatsapp/testing/build-chat-storage.js';
 
 const pluginsDir = join(projectRoot(), 'src', 'plugins');
 const registry = (() => {
@@ -20,7 +29,23 @@ const registry = (() => {
   return resolvePlugins(child);
 })();
 
+/** A builder-made source per plugin whose search documents, between them, have every type the plugin declares. */
+const SAMPLE_SOURCES: Readonly<Record<string, (path: string) => void>> = {
+  calendar: (path) => buildSampleCalendarDb(path), // events and a reminder
+  contacts: (path) => void buildBulkAddressBook(path, { people: 20, valuesPerPerson: 2 }),
+  messages: (path) => void buildBulkSmsDb(path, { messages: 60, chats: 3, handles: 4, reactionEvery: 7 }),
+  notes: (path) => void buildSampleNotesDb(path),
+  photos: (path) => void buildSamplePhotosDb(path),
+  whatsapp: (path) => buildSampleChatStorage(path),
+};
+
 describe('plugin registry contract', () => {
+  let folder: string | undefined;
+  const scratch = () => (folder ??= mkdtempSync(join(tmpdir(), 'ios-backup-contract-test-')));
+  after(() => {
+    if (folder) rmSync(folder, { recursive: true, force: true });
+  });
+
   it('registers the six domains in plugins.config.ts order', () => {
     assert.deepEqual(
       registry.map((plugin) => plugin.declaration.id),
@@ -48,6 +73,21 @@ describe('plugin registry contract', () => {
       const mapped = Object.keys(plugin.declaration.search);
       assert.ok(mapped.length > 0, 'maps rows to search documents');
       for (const table of mapped) assert.ok(tables.includes(table), `search mapper table ${table} is one of its entities`);
+    });
+    it(`${id}: declares the document types its search mapper emits, and emits only those`, async () => {
+      const declared = plugin.declaration.searchTypes;
+      assert.ok(declared && declared.length > 0, 'declares searchTypes');
+      assert.equal(new Set(declared).size, declared.length, 'each type once');
+      for (const type of declared) assert.match(type, /^[a-z][a-z0-9_]*$/, `type "${type}" is a lower-case word`);
+      const build = SAMPLE_SOURCES[id];
+      assert.ok(build, `a sample source for ${id} in SAMPLE_SOURCES`);
+      const path = join(scratch(), `${id}.sqlite`);
+      build(path);
+      const result = await runPlugin(plugin.declaration, path, { options: plugin.options });
+      const emitted = new Set(result.documents.map((document) => document.type as string));
+      assert.ok(result.documents.length > 0, 'the sample source gives documents');
+      for (const type of emitted) assert.ok(declared.includes(type), `emitted type "${type}" is declared in searchTypes`);
+      assert.deepEqual([...declared].sort(), [...emitted].sort(), 'the sample source gives every declared type');
     });
     it(`${id}: measures its progress on its own tables and names every table in words`, () => {
       const tables = tablesOf(plugin.declaration.entities);

@@ -17,6 +17,7 @@ export const calendarPlugin = definePlugin({
   entities: [Calendar, CalendarEvent],
   parse: parseCalendar,
   search: calendarSearch,
+  searchTypes: ['event', 'reminder'],
   progress: { tables: ['calendar_event'], expectedRows: countEvents },
   nouns: {
     calendar: ['calendar', 'calendars'],

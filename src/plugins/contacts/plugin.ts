@@ -16,6 +16,7 @@ export const contactsPlugin = definePlugin({
   entities: [Contact, ContactValue],
   parse: parseAddressBook,
   search: contactsSearch,
+  searchTypes: ['contact'],
   progress: { tables: ['contact'], expectedRows: (source) => sourceRowCount(source, 'ABPerson') },
   nouns: {
     contact: ['contact', 'contacts'],

@@ -16,6 +16,7 @@ export const messagesPlugin = definePlugin({
   entities: [MessageConversation, Message, MessageReaction, MessageAttachment],
   parse: parseMessages,
   search: messagesSearch,
+  searchTypes: ['message'],
   // Every row of sms.db's `message` is a message or, for a tapback, a reaction.
   progress: { tables: ['message', 'message_reaction'], expectedRows: (source) => sourceRowCount(source, 'message') },
   nouns: {

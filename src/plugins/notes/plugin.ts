@@ -20,6 +20,7 @@ export const notesPlugin = definePlugin<NotesOptions>({
   entities: [Note],
   parse: parseNotes,
   search: notesSearch,
+  searchTypes: ['note'],
   progress: { tables: ['note'], expectedRows: countNotes },
   nouns: { note: ['note', 'notes'] },
   defaultOptions: { passwords: [] },

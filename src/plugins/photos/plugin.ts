@@ -17,6 +17,7 @@ export const photosPlugin = definePlugin({
   entities: [PhotoAlbum, PhotoAsset, PhotoAlbumAsset],
   parse: parsePhotos,
   search: photosSearch,
+  searchTypes: ['photo'],
   // The asset table detectLayout reads: ZASSET (iOS 14 and later), else ZGENERICASSET.
   progress: {
     tables: ['photo_asset'],

@@ -23,6 +23,7 @@ export const whatsappPlugin = definePlugin<WhatsAppOptions>({
   entities: [WhatsAppChat, WhatsAppGroupMember, WhatsAppMessage, WhatsAppAttachment],
   parse: parseChatStorage,
   search: whatsappSearch,
+  searchTypes: ['whatsapp_message'],
   progress: { tables: ['whatsapp_message'], expectedRows: (source) => sourceRowCount(source, 'ZWAMESSAGE') },
   nouns: {
     whatsapp_chat: ['chat', 'chats'],
