@@ -3,6 +3,7 @@
 import type Database from 'better-sqlite3';
 import { RowIds } from './ids.js';
 import { iterateRows } from './rows.js';
+import { handlesOf } from '../search/identity.js';
 import type {
   BackupFiles,
   BackupLocation,
@@ -55,6 +56,8 @@ export interface ContextInit<Options> {
   measured?: readonly string[];
   /** Called every {@link ROWS_TICK} rows written (to any table) with the counts so far. */
   onRows?: (progress: RowProgress) => void;
+  /** Country of the device's own number (search/identity regionOf), for reading national numbers; null: unknown. */
+  region?: string | null;
 }
 
 /** Rows a parse has written so far: to its measured tables, and to all its tables. */
@@ -104,6 +107,7 @@ export class SourceContext<Options> implements ParseContext<Options> {
   private readonly measured: ReadonlySet<string>;
   private variant: string | null = null;
   private readonly onRows: ((progress: RowProgress) => void) | undefined;
+  private readonly region: string | null;
   /** Iterators handed out by rows(); a plugin stopped by an error leaves some suspended mid-statement. */
   private readonly iterators = new Set<Generator<unknown, void, undefined>>();
 
@@ -121,6 +125,7 @@ export class SourceContext<Options> implements ParseContext<Options> {
     this.search = init.search;
     this.allowed = new Set(init.tables);
     this.onRows = init.onRows;
+    this.region = init.region ?? null;
     this.measured = new Set(init.measured ?? init.tables);
     for (const table of init.tables) this.counts[table] = 0;
   }
@@ -158,7 +163,7 @@ export class SourceContext<Options> implements ParseContext<Options> {
           body: document.body === null ? null : sanitizeText(document.body),
           occurred_at: document.occurredAt,
           participants: document.participants.map(sanitizeText),
-          handles: [], // identity normalization (src/search/identity.ts) fills this
+          handles: handlesOf(document.participants, this.region),
         };
         if (pending) return pending.then(() => this.sink.write(SEARCH_TABLE, docRow));
         return this.sink.write(SEARCH_TABLE, docRow);
