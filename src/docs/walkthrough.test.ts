@@ -196,13 +196,13 @@ describe('docs/writing-a-plugin.md', () => {
       const sources = await db.query("SELECT schema_variant FROM artifact_source WHERE backup_id = 'walkthrough' AND plugin = $1", [PLUGIN_ID]);
       assert.deepEqual(sources.map((source) => source.schema_variant), ['ZCALLRECORD']);
 
-      const hits = await searchIndex(orm, { text: 'Raman', backupId: 'walkthrough', limit: 10 });
+      const { hits } = await searchIndex(orm, { text: 'Raman', backupIds: ['walkthrough'], limit: 10 });
       assert.deepEqual(hits.map((hit) => [hit.plugin, hit.type, hit.title, hit.artifactTable]), [
         [PLUGIN_ID, 'call', 'Priya Raman', 'call_record'],
         [PLUGIN_ID, 'call', 'Priya Raman', 'call_record'],
       ]);
-      const byNumber = await searchIndex(orm, { text: '+15550109999', backupId: 'walkthrough', limit: 10 });
-      assert.deepEqual(byNumber.map((hit) => [hit.title, hit.body?.split('\n')[0]]), [['+15550109999', 'missed call']]);
+      const byNumber = (await searchIndex(orm, { text: '+15550109999', backupIds: ['walkthrough'], limit: 10 })).hits;
+      assert.deepEqual(byNumber.map((hit) => [hit.title, hit.snippet.startsWith('missed call')]), [['+15550109999', true]]);
     });
 
     it('its migration creates exactly the table its entity describes (what `npm run migration:create` would write)', async () => {

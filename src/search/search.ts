@@ -247,6 +247,15 @@ function conditionsOf(parsed: ParsedQuery, participant: string | undefined): Con
 
 /** Searches the index: one page of hits, best first, and the cursor of the next page. */
 export async function searchIndex(source: MikroORM | SqlReader, request: SearchRequest): Promise<SearchPage & { warnings: string[] }> {
+  return searchIndexWith(source, request, { window: WINDOW });
+}
+
+/** {@link searchIndex} with another window size (tests cross windows on small data with it). */
+export async function searchIndexWith(
+  source: MikroORM | SqlReader,
+  request: SearchRequest,
+  { window: windowSize }: { window: number },
+): Promise<SearchPage & { warnings: string[] }> {
   const reader = 'rows' in source ? source : ormReader(source);
   const limit = request.limit;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw inputError('INPUT_INVALID', `the page size must be a whole number from 1 to ${MAX_LIMIT}`);
@@ -297,7 +306,7 @@ export async function searchIndex(source: MikroORM | SqlReader, request: SearchR
            FROM artifact_search_index
           WHERE ${matches.join('\n            AND ')} ${windowStart}
           ORDER BY sort_at DESC, id DESC
-          LIMIT ${WINDOW}
+          LIMIT ${windowSize}
        ), edge AS (
          SELECT count(*) AS window_rows,
                 (SELECT sort_at::text FROM win ORDER BY sort_at, id LIMIT 1) AS window_edge_at,
@@ -323,7 +332,7 @@ export async function searchIndex(source: MikroORM | SqlReader, request: SearchR
       nextCursor = encodeCursor(request, { window: cursor.window, last: [Number(last.score), last.sort_at, last.id] });
       break;
     }
-    const full = Number(edge.window_rows) >= WINDOW;
+    const full = Number(edge.window_rows) >= windowSize;
     if (!full || edge.window_edge_at === null || edge.window_edge_id === null) break;
     cursor = { window: [edge.window_edge_at, edge.window_edge_id], last: null };
     if (hits.length === limit) {

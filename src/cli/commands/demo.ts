@@ -44,7 +44,7 @@ export async function run(positionals: string[], values: Values): Promise<number
       });
       const result = await runner.run({ backupId: DEMO_BACKUP_ID, artifacts: {}, sourcePath: await backupRoot(built.root) });
       const found: Array<{ query: string; hits: SearchHit[] }> = [];
-      for (const query of DEMO_SEARCHES) found.push({ query, hits: await searchIndex(orm, { text: query, backupId: DEMO_BACKUP_ID, limit: HITS_COUNTED }) });
+      for (const query of DEMO_SEARCHES) found.push({ query, hits: (await searchIndex(orm, { text: query, backupIds: [DEMO_BACKUP_ID], limit: HITS_COUNTED })).hits });
       const searches = found.map(({ query, hits }) => ({ query, hits: hits.slice(0, HITS_SHOWN) }));
       if (values.json) {
         process.stdout.write(`${JSON.stringify({ summary: jsonReport(result), database: { kind: database.kind, description: database.description }, searches })}\n`);
@@ -55,7 +55,7 @@ export async function run(positionals: string[], values: Values): Promise<number
       for (const { query, hits } of found) {
         const count = hits.length >= HITS_COUNTED ? `${HITS_COUNTED}+` : String(hits.length);
         process.stdout.write(`\nsearch "${query}": ${count} hit${hits.length === 1 ? '' : 's'}${hits.length > HITS_SHOWN ? `, the first ${HITS_SHOWN}` : ''}\n`);
-        printSearch(hits.slice(0, HITS_SHOWN));
+        printSearch({ hits: hits.slice(0, HITS_SHOWN), nextCursor: null });
       }
       process.stdout.write(
         `\nThe demo backup was temporary and is gone; its index stays as backup "${DEMO_BACKUP_ID}".\n` +

@@ -68,7 +68,7 @@ describe('calendar in an indexing job', () => {
     const first = await test.runner.run({ backupId: 'sample', artifacts: { calendar: sample, contacts: TRACY } });
     assert.equal(first.status, 'INDEXED');
     const titles = async (text: string) =>
-      (await searchIndex(test.orm, { text, backupId: 'sample', limit: 20 })).map((hit) => [hit.type, hit.title]).sort();
+      (await searchIndex(test.orm, { text, backupIds: ['sample'], limit: 20 })).hits.map((hit) => [hit.type, hit.title]).sort();
     assert.deepEqual(await titles('Carol Smith'), [['event', 'Coffee with the design team']]);
     assert.deepEqual(await titles('Bob Chen'), [['event', 'Coffee with the design team'], ['event', 'Dinner in Shibuya']]);
     assert.deepEqual(await titles('Alice Martin'), [['event', 'Coffee with the design team'], ['event', 'Dinner in Shibuya']]);

@@ -59,10 +59,10 @@ describe('messages in an indexing job', () => {
     assert.equal(result.plugins.find((plugin) => plugin.id === 'messages')!.rows.message, 2);
     const [source] = await test.db.query('SELECT count(*)::int AS n FROM message WHERE backup_id = $1 AND text_source = $2', ['ventura', 'attributed-body']);
     assert.equal(source!.n, 1);
-    const hits = await searchIndex(test.orm, { text: 'iMessagedb', backupId: 'ventura', limit: 10 });
+    const hits = (await searchIndex(test.orm, { text: 'iMessagedb', backupIds: ['ventura'], limit: 10 })).hits;
     assert.equal(hits.length, 1);
     assert.equal(hits[0]!.type, 'message');
-    assert.match(hits[0]!.body ?? '', /iMessagedb test/);
+    assert.match(hits[0]!.snippet, /iMessagedb test/);
   });
 
   for (const damage of ['truncated', 'no message table', 'iOS 5 layout'] as const) {

@@ -50,11 +50,11 @@ describe('notes in an indexing job', () => {
     // "2x2 table" is in the body of "This note has special formatting", not in its title or its snippet.
     const [formatted] = await test.db.query("SELECT title, snippet FROM note WHERE backup_id = 'macos13' AND body LIKE '%2x2 table%'");
     assert.doesNotMatch(`${formatted!.title} ${formatted!.snippet}`, /2x2/);
-    const hits = await searchIndex(test.orm, { text: '2x2 table', backupId: 'macos13', limit: 10 });
+    const hits = (await searchIndex(test.orm, { text: '2x2 table', backupIds: ['macos13'], limit: 10 })).hits;
     assert.deepEqual(hits.map((hit) => [hit.type, hit.title]), [['note', 'This note has special formatting']]);
-    const secret = await searchIndex(test.orm, { text: 'secret', backupId: 'macos13', limit: 10 });
+    const secret = (await searchIndex(test.orm, { text: 'secret', backupIds: ['macos13'], limit: 10 })).hits;
     assert.deepEqual(secret.map((hit) => hit.title), ['This note is password protected'], 'the decrypted body is searchable');
-    const cell = await searchIndex(test.orm, { text: 'Header', backupId: 'macos13', limit: 10 });
+    const cell = (await searchIndex(test.orm, { text: 'Header', backupIds: ['macos13'], limit: 10 })).hits;
     assert.deepEqual(cell.map((hit) => hit.title), ['This note has special formatting'], 'table cells are searchable');
   });
 

@@ -70,12 +70,12 @@ describe('photos in an indexing job', () => {
     const input = { backupId: 'sample', artifacts: { photos: sample, contacts: TRACY } };
     const first = await test.runner.run(input);
     assert.equal(first.status, 'INDEXED');
-    const byAlbum = await searchIndex(test.orm, { text: 'Lisbon trip', backupId: 'sample', limit: 20 });
+    const byAlbum = (await searchIndex(test.orm, { text: 'Lisbon trip', backupIds: ['sample'], limit: 20 })).hits;
     assert.deepEqual(byAlbum.map((hit) => hit.title).sort(), ['IMG_0001.HEIC', 'IMG_0002.MOV', 'IMG_0003.HEIC']);
     assert.ok(byAlbum.every((hit) => hit.type === 'photo'));
-    const byName = await searchIndex(test.orm, { text: 'receipt-scan.jpg', backupId: 'sample', limit: 20 });
+    const byName = (await searchIndex(test.orm, { text: 'receipt-scan.jpg', backupIds: ['sample'], limit: 20 })).hits;
     assert.deepEqual(byName.map((hit) => hit.title), ['receipt-scan.jpg']);
-    const byCaption = await searchIndex(test.orm, { text: 'Alfama', backupId: 'sample', limit: 20 });
+    const byCaption = (await searchIndex(test.orm, { text: 'Alfama', backupIds: ['sample'], limit: 20 })).hits;
     assert.deepEqual(byCaption.map((hit) => hit.title), ['IMG_0001.HEIC']);
 
     const snapshot = async () => ({
