@@ -170,6 +170,10 @@ export interface BulkCalendarSize {
   recurringEvery?: number;
   /** Every n-th event has a location; 0 (never) by default. */
   locatedEvery?: number;
+  /** Summary of event `rowid` (1-based). Default `Event <rowid>`. */
+  summary?: (rowid: number) => string;
+  /** Notes of event `rowid`, or null for none. Default: `Notes for event <rowid>` on every third event. */
+  description?: (rowid: number) => string | null;
 }
 
 type ColumnDefinition = readonly [name: string, type: string, generations: readonly CalendarGeneration[]];
@@ -990,8 +994,8 @@ export function buildBulkCalendarDb(path: string, size: BulkCalendarSize, layout
       for (let index = 0; index < attendeesPerEvent; index += 1) attendees.push(bulkPerson(rowid * attendeesPerEvent + index + 1));
       writer.event(
         {
-          summary: `Event ${rowid}`,
-          description: rowid % 3 === 0 ? `Notes for event ${rowid}` : null,
+          summary: size.summary ? size.summary(rowid) : `Event ${rowid}`,
+          description: size.description ? size.description(rowid) : rowid % 3 === 0 ? `Notes for event ${rowid}` : null,
           start,
           startTz: allDay ? '_float' : BULK_ZONES[rowid % BULK_ZONES.length]!,
           allDay,

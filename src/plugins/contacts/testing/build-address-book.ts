@@ -101,6 +101,11 @@ export interface BulkAddressBookSize {
   people: number;
   valuesPerPerson: number;
   columns?: AddressBookColumns;
+  /**
+   * Person `rowid` (1-based) with its multi-values, in place of the default `First<n> Last<n>` with `valuesPerPerson`
+   * generated values; each person's values are written right after the person.
+   */
+  person?: (rowid: number) => PersonSpec;
 }
 
 /** What a bulk build wrote. */
@@ -506,6 +511,19 @@ export function buildBulkAddressBook(path: string, size: BulkAddressBookSize): B
   let values = 0;
   try {
     db.transaction(() => {
+      const personOf = size.person;
+      if (personOf) {
+        for (let rowid = 1; rowid <= size.people; rowid += 1) {
+          const person = personOf(rowid);
+          writer.person(rowid, person);
+          for (const value of person.values ?? []) {
+            writer.value(rowid, value);
+            values += 1;
+          }
+        }
+        createIndexes();
+        return;
+      }
       for (let rowid = 1; rowid <= size.people; rowid += 1) {
         writer.person(rowid, {
           first: `First${rowid}`,

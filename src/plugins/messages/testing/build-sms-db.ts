@@ -829,6 +829,14 @@ export interface BulkSmsOptions {
   reactionEvery?: number;
   /** Every n-th message has one attachment (0: none). Default 50. */
   attachmentEvery?: number;
+  /** Text of message i (1-based; a tapback quotes the text of the message it reacts to). Default: words of a small fixed list and `#i`. */
+  text?: (index: number) => string;
+  /** `handle.id` of handle h (1-based), e.g. `+14155550132` or `ana@example.com`. Default `+1555` and h in 7 digits. */
+  handleId?: (handle: number) => string;
+  /** When message 1 is sent, less one step. Default 2022-01-01T00:00:00Z. */
+  start?: Date;
+  /** Seconds between two messages. Default 37. */
+  stepSeconds?: number;
 }
 
 /** Counts of what a bulk build wrote. */
@@ -875,6 +883,9 @@ export function buildBulkSmsDb(path: string, options: BulkSmsOptions): BulkSmsSu
   if (chatCount < 1 || handleCount < 1 || messages < 0) throw new RangeError('bulk sms.db needs at least one chat and one handle');
   const reactionEvery = options.reactionEvery ?? 40;
   const attachmentEvery = options.attachmentEvery ?? 50;
+  const textOf = options.text ?? bulkText;
+  const handleIdOf = options.handleId ?? ((h: number) => `+1555${String(h).padStart(7, '0')}`);
+  const stepMs = (options.stepSeconds ?? 37) * 1000;
   const db = new Database(path);
   const summary: BulkSmsSummary = { messages: 0, reactions: 0, attachments: 0, chats: chatCount, handles: handleCount, bodyOnly: 0 };
   try {
@@ -904,12 +915,12 @@ export function buildBulkSmsDb(path: string, options: BulkSmsOptions): BulkSmsSu
        VALUES (?, ?, ?, ?, 'public.jpeg', 'image/jpeg', 5, ?, ?, ?)`,
     );
     const insertAttachmentJoin = db.prepare('INSERT INTO message_attachment_join (message_id, attachment_id) VALUES (?, ?)');
-    const start = Date.UTC(2022, 0, 1);
+    const start = options.start?.getTime() ?? Date.UTC(2022, 0, 1);
 
     db.transaction(() => {
       for (let h = 1; h <= handleCount; h += 1) {
-        const number = `+1555${String(h).padStart(7, '0')}`;
-        insertHandle.run(h, number, number.slice(1));
+        const number = handleIdOf(h);
+        insertHandle.run(h, number, number.replace(/^\+/, ''));
       }
       const members: number[][] = [];
       for (let c = 1; c <= chatCount; c += 1) {
@@ -919,7 +930,7 @@ export function buildBulkSmsDb(path: string, options: BulkSmsOptions): BulkSmsSu
           : [((c - 1) % handleCount) + 1];
         const unique = [...new Set(ids)];
         members.push(unique);
-        const identifier = group ? `chat${String(c).padStart(12, '0')}` : `+1555${String(unique[0]).padStart(7, '0')}`;
+        const identifier = group ? `chat${String(c).padStart(12, '0')}` : handleIdOf(unique[0]!);
         insertChat.run(c, `iMessage;${group ? '+' : '-'};${identifier}`, group ? 43 : 45, identifier, group ? identifier : null, group ? `Group ${c}` : null);
         for (const handle of unique) insertMember.run(c, handle);
       }
@@ -929,11 +940,11 @@ export function buildBulkSmsDb(path: string, options: BulkSmsOptions): BulkSmsSu
         const chatMembers = members[chat - 1]!;
         const fromMe = i % 3 === 0;
         const handleId = fromMe && chatMembers.length > 1 ? 0 : chatMembers[i % chatMembers.length]!;
-        const sent = start + i * 37_000;
+        const sent = start + i * stepMs;
         const raw = cocoaNanosecondsOf(new Date(sent));
         const isReaction = reactionEvery > 0 && i % reactionEvery === 0 && i > chatCount;
         const hasAttachment = !isReaction && attachmentEvery > 0 && i % attachmentEvery === 0;
-        let text: string | null = isReaction ? `Liked “${bulkText(i - chatCount)}”` : bulkText(i);
+        let text: string | null = isReaction ? `Liked “${textOf(i - chatCount)}”` : textOf(i);
         if (hasAttachment) text = `\uFFFC${text}`;
         const attachmentGuid = hasAttachment ? bulkGuid(0xa77, i) : null;
         const body = options.withAttributedBody

@@ -487,6 +487,16 @@ export interface BulkPhotosOptions {
   /** Album memberships per asset (default 1). */
   membershipsPerAsset?: number;
   generation?: PhotosGeneration;
+  /** Title of asset `index` (0-based). Default: `Title of asset <index>` on every tenth asset, else none. */
+  title?: (index: number) => string | null;
+  /** Caption of asset `index`. Default: `A caption about asset <index> and the sea` on every twentieth asset, else none. */
+  caption?: (index: number) => string | null;
+  /** Names of the 50 moments' places (cycled). Default `Place 0` ... `Place 49`. */
+  places?: readonly string[];
+  /** Cocoa seconds of asset 0's creation. Default 600000000. */
+  start?: number;
+  /** Seconds between two assets. Default 60. */
+  stepSeconds?: number;
 }
 
 /** What a bulk store holds. */
@@ -502,7 +512,10 @@ const BULK_KINDS: readonly BuiltAssetKind[] = ['photo', 'photo', 'photo', 'live-
 export function buildBulkPhotosDb(path: string, options: BulkPhotosOptions): BulkPhotosSummary {
   const store = new PhotosDbWriter(path, { generation: options.generation ?? 'modern' });
   const perAsset = Math.min(options.membershipsPerAsset ?? 1, options.albums);
-  const moments = Array.from({ length: 50 }, (_, index) => store.moment(`Place ${index}`));
+  const places = options.places;
+  const moments = Array.from({ length: 50 }, (_, index) => store.moment(places && places.length > 0 ? places[index % places.length]! : `Place ${index}`));
+  const start = options.start ?? 600000000;
+  const step = options.stepSeconds ?? 60;
   const albums = Array.from({ length: options.albums }, (_, index) => store.album({ title: `Album ${index} ${index % 7 === 0 ? 'holidays' : 'everyday'}` }));
   let memberships = 0;
   for (let index = 0; index < options.assets; index += 1) {
@@ -513,14 +526,14 @@ export function buildBulkPhotosDb(path: string, options: BulkPhotosOptions): Bul
       filename: `IMG_${String(index).padStart(6, '0')}.${kind === 'video' ? 'MOV' : 'HEIC'}`,
       originalFilename: `IMG_${String(index).padStart(6, '0')}.${kind === 'video' ? 'MOV' : 'HEIC'}`,
       directory: `DCIM/${100 + Math.floor(index / 1000)}APPLE`,
-      created: 600000000 + index * 60,
+      created: start + index * step,
       duration: kind === 'video' ? 5 + (index % 60) : 0,
       latitude: located ? 40 + (index % 100) / 100 : undefined,
       longitude: located ? -3 - (index % 100) / 100 : undefined,
       timeZoneName: 'Europe/Madrid',
       timeZoneOffset: 3600,
-      title: index % 10 === 0 ? `Title of asset ${index}` : null,
-      caption: index % 20 === 0 ? `A caption about asset ${index} and the sea` : null,
+      title: options.title ? options.title(index) : index % 10 === 0 ? `Title of asset ${index}` : null,
+      caption: options.caption ? options.caption(index) : index % 20 === 0 ? `A caption about asset ${index} and the sea` : null,
       favorite: index % 50 === 0,
       hidden: index % 97 === 0,
       trashed: index % 101 === 0,

@@ -434,6 +434,16 @@ export interface BulkChatStorageOptions {
   groupShare?: number;
   /** Members per group (default 8). */
   membersPerGroup?: number;
+  /** Text of message `index` (0-based). Default: `Message <index> about the <word> and the <word>`. */
+  text?: (index: number) => string;
+  /** JID of contact `index` (0-based; chat i's partner is contact i). Default: `49151` and 1,000,000 + index, `@s.whatsapp.net`. */
+  contactJid?: (index: number) => string;
+  /** Partner name of the one-to-one chat `index`. Default `Contact <index>`. */
+  partnerName?: (index: number) => string;
+  /** Cocoa seconds of message 0. Default 600000000. */
+  start?: number;
+  /** Seconds between two messages. Default 30. */
+  stepSeconds?: number;
 }
 
 /** What a bulk build wrote, and what a parse of it must produce. */
@@ -477,7 +487,10 @@ export function buildBulkChatStorage(path: string, options: BulkChatStorageOptio
   const groupEvery = Math.max(1, Math.round(1 / Math.min(1, Math.max(0.0001, options.groupShare ?? 0.2))));
   const membersPerGroup = Math.max(1, Math.floor(options.membersPerGroup ?? 8));
   const store = new ChatStorageWriter(path);
-  const contact = (index: number): string => `49151${String(1_000_000 + index).padStart(7, '0')}@s.whatsapp.net`;
+  const contact = options.contactJid ?? ((index: number): string => `49151${String(1_000_000 + index).padStart(7, '0')}@s.whatsapp.net`);
+  const partnerName = options.partnerName ?? ((index: number): string => `Contact ${index}`);
+  const start = options.start ?? 600000000;
+  const step = options.stepSeconds ?? 30;
 
   const chatPks: number[] = [];
   const isGroup: boolean[] = [];
@@ -489,7 +502,7 @@ export function buildBulkChatStorage(path: string, options: BulkChatStorageOptio
     const group = index % groupEvery === groupEvery - 1;
     const pk = group
       ? store.chat({ jid: `1203630${String(index).padStart(11, '0')}@g.us`, partnerName: `Group ${index}`, sessionType: 1, group: { creationDate: 590000000 + index, creatorJid: contact(index) } })
-      : store.chat({ jid: contact(index), partnerName: `Contact ${index}`, sessionType: 0 });
+      : store.chat({ jid: contact(index), partnerName: partnerName(index), sessionType: 0 });
     chatPks.push(pk);
     isGroup.push(group);
     const pks: number[] = [];
@@ -518,7 +531,7 @@ export function buildBulkChatStorage(path: string, options: BulkChatStorageOptio
     const fromMe = index % 3 === 0;
     const chatMembers = memberPks[chatIndex]!;
     const member = group && !fromMe && chatMembers.length > 0 ? chatMembers[index % chatMembers.length]! : null;
-    const date = 600000000 + index * 30;
+    const date = start + index * step;
     const stanzaId = `3A${index.toString(16).toUpperCase().padStart(18, '0')}`;
     const base: MessageSpec = {
       chat,
@@ -547,7 +560,10 @@ export function buildBulkChatStorage(path: string, options: BulkChatStorageOptio
     } else if (index % 997 === 996) {
       store.message({ ...base, type: 14 });
     } else {
-      store.message({ ...base, text: `Message ${index} about the ${WORDS[index % WORDS.length]} and the ${WORDS[(index * 7) % WORDS.length]}` });
+      store.message({
+        ...base,
+        text: options.text ? options.text(index) : `Message ${index} about the ${WORDS[index % WORDS.length]} and the ${WORDS[(index * 7) % WORDS.length]}`,
+      });
       searchable += 1;
     }
   }
