@@ -8,6 +8,8 @@
  * - `(backup_id, type)`: search's `--backup-id` / `--type` filters and the job's `DELETE ... WHERE backup_id = $1`;
  * - GIN on `search_vector`: full-text terms, phrases and prefixes (`search_vector @@ tsquery`);
  * - GIN on `handles`: a contact's handles finding the messages and chats of those handles (`handles && $n`);
+ * - partial GIN indexes on the contacts' names and handles (`WHERE type = 'contact'`): which contacts a term names,
+ *   and the names of a page's handles, without reading the documents of other types;
  * - trigram GIN on `ios_search_names(title, participants, handles)`: partial names, phone numbers and email
  *   fragments (`LIKE '%...%'`); bodies are left out of it (it would double the COPY cost), `search_term` covers them;
  * - `(sort_at, id)`: the timeline's order and keyset, date ranges, and the newest-first windows of broad searches.
@@ -21,6 +23,14 @@ import { Backup } from './Backup.js';
 @Entity({ tableName: 'artifact_search_index' })
 @Index({ properties: ['backup', 'type'] })
 @Index({ name: 'artifact_search_index_sort_at_id_index', properties: ['sortAt', 'id'] })
+@Index({
+  name: 'artifact_search_index_contact_names',
+  expression: `create index "artifact_search_index_contact_names" on "artifact_search_index" using gin (to_tsvector('public.ios_search'::regconfig, coalesce(title, ''))) where type = 'contact'`,
+})
+@Index({
+  name: 'artifact_search_index_contact_handles',
+  expression: `create index "artifact_search_index_contact_handles" on "artifact_search_index" using gin ("handles") where type = 'contact'`,
+})
 @Index({
   name: 'artifact_search_index_names_trgm',
   expression:

@@ -530,6 +530,14 @@ export class IndexJobRunner {
     try {
       const connection = this.orm.em.fork().getConnection();
       for (const table of [...loaded].sort()) await connection.execute(`ANALYZE ${quoteIdentifier(table)}`);
+      if (loaded.has(SEARCH_TABLE)) {
+        // A GIN index keeps new entries in a pending list (up to 4 MB) that every search then reads in full; a manual
+        // ANALYZE does not merge it (VACUUM and autoanalyze do, later), so the job merges it now.
+        await connection.execute(
+          `SELECT gin_clean_pending_list(indexrelid::regclass) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam
+            WHERE i.indrelid = '${SEARCH_TABLE}'::regclass AND a.amname = 'gin'`,
+        );
+      }
       log.info({ step: 'analyzed', tables: loaded.size, durationMs: Date.now() - started }, 'statistics of loaded tables refreshed');
     } catch (error) {
       log.warn({ step: 'analyze', err: messageOf(error) }, 'ANALYZE of the loaded tables failed; autovacuum will refresh them later');

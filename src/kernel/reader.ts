@@ -10,6 +10,28 @@ import { MIGRATION_NAMES } from '../migrations/names.js';
 /** Runs a parameterized statement ($1, $2, ...) and returns its rows. */
 export interface SqlReader {
   rows<T = Record<string, any>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /**
+   * Runs `work` on one connection inside a read-only REPEATABLE READ transaction (one snapshot for all its
+   * statements) that starts with `setup` (e.g. `SET LOCAL ...`). Readers without it run `work` on themselves.
+   */
+  session?<T>(setup: string, work: (reader: SqlReader) => Promise<T>): Promise<T>;
+}
+
+interface Queryable {
+  query(sql: string, params?: unknown[]): Promise<{ rows: any[] }>;
+}
+
+/** {@link SqlReader.session} on one client: BEGIN with the setup, the work, COMMIT (ROLLBACK on failure). */
+export async function inSession<T>(client: Queryable, setup: string, work: (reader: SqlReader) => Promise<T>): Promise<T> {
+  await client.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; ${setup}`);
+  try {
+    const result = await work({ rows: async <R>(sql: string, params: readonly unknown[] = []) => (await client.query(sql, params as unknown[])).rows as R[] });
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
 }
 
 /** A reader over an open ORM's pool (tests, and commands that already hold the ORM). */
@@ -20,6 +42,14 @@ export function ormReader(orm: MikroORM): SqlReader {
       const connection = await knex.client.acquireConnection();
       try {
         return (await connection.query(sql, params)).rows as T[];
+      } finally {
+        await knex.client.releaseConnection(connection);
+      }
+    },
+    async session<T>(setup: string, work: (reader: SqlReader) => Promise<T>) {
+      const connection = await knex.client.acquireConnection();
+      try {
+        return await inSession(connection, setup, work);
       } finally {
         await knex.client.releaseConnection(connection);
       }
@@ -68,6 +98,14 @@ export async function openReadSession({ config = loadConfig(), embedded = true }
     reader: {
       async rows<T>(sql: string, params: readonly unknown[] = []) {
         return (await pool.query(sql, params as unknown[])).rows as T[];
+      },
+      async session<T>(setup: string, work: (reader: SqlReader) => Promise<T>) {
+        const client = await pool.connect();
+        try {
+          return await inSession(client, setup, work);
+        } finally {
+          client.release();
+        }
       },
     },
     close,

@@ -1,7 +1,7 @@
 // The search engine (issue 14): extensions pg_trgm and unaccent; a text search configuration `ios_search` (unaccent,
 // then an English Snowball stemmer with no stop words, so English inflections meet and no word of another language is
 // dropped); a weighted tsvector (title A, participants B, body C) with its GIN index; `handles` (normalized phones and
-// emails) with a GIN index for identities; a trigram index over the short fields (title, participants, handles) for
+// emails) with a GIN index, and two small partial GIN indexes over the contacts' names and handles, for identities; a trigram index over the short fields (title, participants, handles) for
 // partial names, phone numbers and email fragments; `sort_at` (occurred_at, or -infinity for an undated document) with
 // a (sort_at, id) b-tree for the timeline, date ranges and the newest-first windows of broad searches; and
 // `search_term`, the distinct indexed words with a trigram index, for partial words inside bodies.
@@ -25,6 +25,9 @@ export class Migration20261202160000SearchEngine extends Migration {
     this.addSql(`alter table "artifact_search_index" add column "search_vector" tsvector generated always as (setweight(to_tsvector('public.ios_search'::regconfig, coalesce(title, '')), 'A') || setweight(to_tsvector('public.ios_search'::regconfig, public.ios_search_join(participants)), 'B') || setweight(to_tsvector('public.ios_search'::regconfig, coalesce(body, '')), 'C')) stored;`);
     this.addSql(`create index "artifact_search_index_search_vector_index" on "artifact_search_index" using gin ("search_vector");`);
     this.addSql(`create index "artifact_search_index_handles_index" on "artifact_search_index" using gin ("handles");`);
+    // The contacts alone (a few thousand rows of millions): their names and handles, for identities.
+    this.addSql(`create index "artifact_search_index_contact_names" on "artifact_search_index" using gin (to_tsvector('public.ios_search'::regconfig, coalesce(title, ''))) where type = 'contact';`);
+    this.addSql(`create index "artifact_search_index_contact_handles" on "artifact_search_index" using gin ("handles") where type = 'contact';`);
     this.addSql(`create index "artifact_search_index_names_trgm" on "artifact_search_index" using gin (public.ios_search_names(title, participants, handles) public.gin_trgm_ops);`);
     this.addSql(`alter table "artifact_search_index" add column "sort_at" timestamptz generated always as (coalesce(occurred_at, '-infinity'::timestamptz)) stored;`);
     this.addSql(`create index "artifact_search_index_sort_at_id_index" on "artifact_search_index" ("sort_at", "id");`);
@@ -36,6 +39,8 @@ export class Migration20261202160000SearchEngine extends Migration {
     this.addSql(`drop table if exists "search_term" cascade;`);
     this.addSql(`alter table "artifact_search_index" drop column "sort_at";`);
     this.addSql(`drop index "artifact_search_index_names_trgm";`);
+    this.addSql(`drop index "artifact_search_index_contact_names";`);
+    this.addSql(`drop index "artifact_search_index_contact_handles";`);
     this.addSql(`alter table "artifact_search_index" drop column "search_vector";`);
     this.addSql(`alter table "artifact_search_index" drop column "handles";`);
     this.addSql(`alter table "artifact_search_index" add column "search_vector" tsvector generated always as (to_tsvector('simple'::regconfig, coalesce(title, '') || ' ' || coalesce(body, ''))) stored;`);

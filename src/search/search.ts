@@ -79,10 +79,23 @@ function tsqueryOf(term: QueryTerm | { kind: 'participant'; text: string }, para
   }
 }
 
-/** A fragment looked for in the names (title, participants, handles), folded by the database like the index. */
-function fragmentOf(term: QueryTerm | { kind: 'participant'; text: string }): string | null {
-  if (term.kind === 'word' && term.prefix) return null;
-  if (term.kind === 'phone') return null;
+/** The handle forms a phone or email term is looked up by exactly: `+<digits>` and `<digits>` of each form, or the address. */
+function exactHandles(term: Condition): string[] {
+  if (term.kind === 'email') return [term.text];
+  const digits = term.kind === 'phone' || term.kind === 'participant' ? (term.digits ?? []) : [];
+  const forms = digits.flatMap((form) => [`+${form}`, form]);
+  if (term.kind === 'participant' && term.text.includes('@')) forms.push(term.text);
+  return forms;
+}
+
+/**
+ * The text a term is looked for as a substring of the names (title, participants, handles), folded by the database
+ * like the index: a word that is not an indexed word, a participant, an email with no exact handle. Phone numbers
+ * with no exact handle are looked for by their digits instead.
+ */
+function fragmentOf(term: Condition, prepared: Prepared): string | null {
+  if (term.kind === 'phone' || term.kind === 'phrase' || (term.kind === 'word' && (term.prefix || prepared.known))) return null;
+  if ((term.kind === 'email' || term.kind === 'participant') && prepared.exact) return null;
   const text = term.text.trim();
   return alnumParts(text).join('').length >= 3 ? text : null;
 }
@@ -91,6 +104,10 @@ function fragmentOf(term: QueryTerm | { kind: 'participant'; text: string }): st
 interface Prepared {
   tsquery: string;
   nodes: number;
+  /** A word: it is itself an indexed word (no partial matching then). */
+  known: boolean;
+  /** A phone number or email: some document has it as a handle (no substring matching then). */
+  exact: boolean;
   expansions: string[];
   identityBackups: string[];
   identityHandles: string[];
@@ -99,45 +116,61 @@ interface Prepared {
 type Condition = QueryTerm | { kind: 'participant'; text: string; digits: string[] | null };
 
 /**
- * One round trip: each term's tsquery (as text, to pass back as a parameter), its widening to indexed words, and the
- * handles of the contacts it names.
+ * One round trip: each term's tsquery (as text, to pass back as a parameter); for a word, whether it is an indexed
+ * word and, when it is not, the indexed words that contain it; for a phone number or email, whether a document has it
+ * as a handle; for words, phrases and participants, the handles of the contacts whose names it matches.
  */
 async function prepare(reader: SqlReader, conditions: readonly Condition[], backupIds: readonly string[] | undefined): Promise<Prepared[]> {
   const params = new Params();
   const backupFilter = backupIds && backupIds.length > 0 ? `AND d.backup_id = ANY(${params.add(backupIds)}::text[])` : '';
   const selects = conditions.map((term, i) => {
     const query = tsqueryOf(term, params);
-    const widen = term.kind === 'word' && !term.prefix && alnumParts(term.text).length === 1 && alnumParts(term.text)[0]!.length >= 3;
+    let known = 'true';
     let expansions = `'{}'::text[]`;
-    if (widen) {
+    if (term.kind === 'word' && !term.prefix) {
       const word = params.add(term.text);
-      expansions = `CASE WHEN NOT EXISTS (SELECT 1 FROM search_term s WHERE s.term = ANY (tsvector_to_array(to_tsvector(${CONFIG}, ${word}))))
-        THEN ARRAY(SELECT s.term FROM search_term s
-                    WHERE s.term LIKE '%' || replace(replace(replace(coalesce((tsvector_to_array(to_tsvector(${CONFIG}, ${word})))[1], ''), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'
-                      AND length(s.term) > length(coalesce((tsvector_to_array(to_tsvector(${CONFIG}, ${word})))[1], ''))
-                    ORDER BY length(s.term), s.term LIMIT ${MAX_EXPANSIONS})
-        ELSE '{}'::text[] END`;
+      const lexemes = `tsvector_to_array(to_tsvector(${CONFIG}, ${word}))`;
+      known = `EXISTS (SELECT 1 FROM search_term s WHERE s.term = ANY (${lexemes}))`;
+      if (alnumParts(term.text).length === 1 && alnumParts(term.text)[0]!.length >= 3) {
+        const stem = `coalesce((${lexemes})[1], '')`;
+        expansions = `CASE WHEN NOT ${known}
+          THEN ARRAY(SELECT s.term FROM search_term s
+                      WHERE s.term LIKE '%' || replace(replace(replace(${stem}, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'
+                        AND length(s.term) > length(${stem})
+                      ORDER BY length(s.term), s.term LIMIT ${MAX_EXPANSIONS})
+          ELSE '{}'::text[] END`;
+      }
     }
+    const handles = exactHandles(term);
+    const exact = handles.length > 0 ? `EXISTS (SELECT 1 FROM artifact_search_index d WHERE d.handles && ${params.add(handles)}::text[] ${backupFilter})` : 'false';
     const identity = term.kind === 'word' || term.kind === 'phrase' || term.kind === 'participant';
+    // The contacts' own partial indexes (names, handles) answer this without reading other documents.
     const identityJoin = identity
       ? `LEFT JOIN LATERAL (
            SELECT array_agg(c.backup_id) AS b, array_agg(c.h) AS h FROM (
-             SELECT d.backup_id, h FROM artifact_search_index d, unnest(d.handles) AS h
-              WHERE numnode(t.q) > 0 AND d.type = 'contact' AND d.search_vector @@ t.q
-                AND to_tsvector(${CONFIG}, coalesce(d.title, '')) @@ t.q ${backupFilter}
+             SELECT DISTINCT d.backup_id, h FROM artifact_search_index d, unnest(d.handles) AS h
+              WHERE numnode(t.q) > 0 AND d.type = 'contact' AND to_tsvector(${CONFIG}, coalesce(d.title, '')) @@ t.q ${backupFilter}
               LIMIT ${MAX_IDENTITY_HANDLES}) c) ident ON true`
       : `LEFT JOIN LATERAL (SELECT NULL::text[] AS b, NULL::text[] AS h) ident ON true`;
-    return `SELECT ${i} AS i, t.q::text AS tsquery, numnode(t.q) AS nodes, ${expansions} AS expansions,
+    return `SELECT ${i} AS i, t.q::text AS tsquery, numnode(t.q) AS nodes, ${known} AS known, ${exact} AS exact, ${expansions} AS expansions,
                    coalesce(ident.b, '{}') AS identity_backups, coalesce(ident.h, '{}') AS identity_handles
               FROM (SELECT ${query} AS q) t ${identityJoin}`;
   });
-  const rows = await reader.rows<{ i: number; tsquery: string; nodes: number; expansions: string[]; identity_backups: string[]; identity_handles: string[] }>(
-    `${selects.join('\nUNION ALL\n')} ORDER BY 1`,
-    params.values,
-  );
+  const rows = await reader.rows<{
+    i: number;
+    tsquery: string;
+    nodes: number;
+    known: boolean;
+    exact: boolean;
+    expansions: string[];
+    identity_backups: string[];
+    identity_handles: string[];
+  }>(`${selects.join('\nUNION ALL\n')} ORDER BY 1`, params.values);
   return rows.map((row) => ({
     tsquery: row.tsquery,
     nodes: Number(row.nodes),
+    known: row.known,
+    exact: row.exact,
     expansions: row.expansions.filter((term) => /^[\p{L}\p{N}]+$/u.test(term)),
     identityBackups: row.identity_backups,
     identityHandles: row.identity_handles,
@@ -153,20 +186,26 @@ function conditionSql(term: Condition, prepared: Prepared, params: Params): { ma
   if (term.kind !== 'participant' && prepared.expansions.length > 0) {
     alternatives.push(`search_vector @@ ${params.add(prepared.expansions.map((word) => `'${word}'`).join(' | '))}::tsquery`);
   }
+  const handles = exactHandles(term);
+  if (handles.length > 0 && prepared.exact) {
+    const exact = `handles && ${params.add(handles)}::text[]`;
+    alternatives.push(exact);
+    bonuses.push(`CASE WHEN ${exact} THEN 0.2 ELSE 0 END`);
+  }
   const patterns: string[] = [];
-  const fragment = fragmentOf(term);
+  const fragment = fragmentOf(term, prepared);
   if (fragment !== null) patterns.push(`${NAMES} LIKE '%' || replace(replace(replace(public.ios_search_fold(${params.add(fragment)}), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`);
-  const digits = term.kind === 'phone' ? term.digits : term.kind === 'participant' ? term.digits : null;
-  for (const form of digits ?? []) patterns.push(`${NAMES} LIKE ${params.add(likePattern(form))}`);
-  if (term.kind === 'email') alternatives.push(`handles && ${params.add([term.text])}::text[]`);
+  if (!prepared.exact && (term.kind === 'phone' || term.kind === 'participant')) {
+    for (const form of term.digits ?? []) patterns.push(`${NAMES} LIKE ${params.add(likePattern(form))}`);
+  }
   if (patterns.length > 0) {
     alternatives.push(...patterns);
     bonuses.push(`CASE WHEN ${patterns.join(' OR ')} THEN 0.1 ELSE 0 END`);
   }
   if (prepared.identityHandles.length > 0) {
     const backups = params.add(prepared.identityBackups);
-    const handles = params.add(prepared.identityHandles);
-    const identity = `(handles && ${handles}::text[] AND EXISTS (SELECT 1 FROM unnest(${backups}::text[], ${handles}::text[]) AS i(b, h) WHERE i.b = backup_id AND i.h = ANY (handles)))`;
+    const identityHandles = params.add(prepared.identityHandles);
+    const identity = `(handles && ${identityHandles}::text[] AND EXISTS (SELECT 1 FROM unnest(${backups}::text[], ${identityHandles}::text[]) AS i(b, h) WHERE i.b = backup_id AND i.h = ANY (handles)))`;
     alternatives.push(identity);
     bonuses.push(`CASE WHEN ${identity} THEN 0.2 ELSE 0 END`);
   }
@@ -250,13 +289,28 @@ export async function searchIndex(source: MikroORM | SqlReader, request: SearchR
   return searchIndexWith(source, request, { window: WINDOW });
 }
 
+/**
+ * Planner settings of a search's transaction. Parallel workers cost more to start (tens of milliseconds here) than
+ * they save on the few thousand rows a search reads; a sequential scan is never the plan wanted on millions of
+ * documents (PostgreSQL takes one for `EXISTS` when it expects an early hit); the index and the table are expected
+ * to be in memory; a bitmap of a broad term should stay exact.
+ */
+export const SEARCH_SETTINGS =
+  "SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL enable_seqscan = off; SET LOCAL random_page_cost = 1.1; SET LOCAL work_mem = '32MB'";
+
 /** {@link searchIndex} with another window size (tests cross windows on small data with it). */
 export async function searchIndexWith(
   source: MikroORM | SqlReader,
   request: SearchRequest,
-  { window: windowSize }: { window: number },
+  options: { window: number },
 ): Promise<SearchPage & { warnings: string[] }> {
   const reader = 'rows' in source ? source : ormReader(source);
+  // One snapshot for every statement of the page: the window, the snippets and the names agree.
+  if (reader.session) return reader.session(SEARCH_SETTINGS, (session) => searchWith(session, request, options));
+  return searchWith(reader, request, options);
+}
+
+async function searchWith(reader: SqlReader, request: SearchRequest, { window: windowSize }: { window: number }): Promise<SearchPage & { warnings: string[] }> {
   const limit = request.limit;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw inputError('INPUT_INVALID', `the page size must be a whole number from 1 to ${MAX_LIMIT}`);
   const parsed = parseQuery(request.text ?? '');
@@ -340,11 +394,21 @@ export async function searchIndexWith(
       break;
     }
   }
-  return { hits: await present(reader, hits, rankQuery, conditions), nextCursor, warnings };
+  const fragments = conditions.flatMap((term, i) => {
+    const fragment = fragmentOf(term, prepared[i]!);
+    return fragment === null ? [] : [fold(fragment)];
+  });
+  return { hits: await present(reader, hits, rankQuery, conditions, fragments), nextCursor, warnings };
 }
 
 /** Snippets with their highlights, and contact names in the titles that are only handles. */
-async function present(reader: SqlReader, rows: ReadonlyArray<WindowRow & { id: string }>, rankQuery: string, conditions: readonly Condition[]): Promise<SearchHit[]> {
+async function present(
+  reader: SqlReader,
+  rows: ReadonlyArray<WindowRow & { id: string }>,
+  rankQuery: string,
+  conditions: readonly Condition[],
+  fragments: readonly string[],
+): Promise<SearchHit[]> {
   if (rows.length === 0) return [];
   const params = new Params();
   const ids = params.add(rows.map((row) => row.id));
@@ -360,7 +424,6 @@ async function present(reader: SqlReader, rows: ReadonlyArray<WindowRow & { id: 
   );
   const byId = new Map(snippets.map((row) => [row.id, row]));
   const names = await contactNames(reader, rows);
-  const fragments = conditions.flatMap((term) => (fragmentOf(term) !== null ? [fold(term.text)] : []));
   const phones = conditions.flatMap((term) => (term.kind === 'phone' || term.kind === 'participant' ? (term.digits ?? []) : []));
   return rows.map((row) => {
     const texts = byId.get(row.id);
