@@ -130,6 +130,12 @@ describe('handlesOf', () => {
     assert.deepEqual(handlesOf(participants, null), ['5550102000', '+15550102000', 'someone@icloud.com', '+447700900123']);
     assert.deepEqual(handlesOf([], 'US'), []);
   });
+
+  test("a group's long participant list keeps first-seen order without repeats", () => {
+    const members = Array.from({ length: 100 }, (_, i) => `1555010${String(2000 + (i % 40)).padStart(4, '0')}@s.whatsapp.net`);
+    const handles = handlesOf(['120363012345678901@g.us', ...members, 'Group name'], 'US');
+    assert.deepEqual(handles, Array.from({ length: 40 }, (_, i) => `+1555010${String(2000 + i).padStart(4, '0')}`));
+  });
 });
 
 describe('phoneQueryForms', () => {

@@ -11,14 +11,17 @@
 //   not valid: fictional numbers (555-01xx, +44 7700 900xxx) are not "valid", and real ones in newly opened ranges
 //   may not be either in the metadata this release carries.
 // - Otherwise its digits only (`5550102000`, `12345`): no region, or a number the region's plan does not fit.
+//   A national number that fits the region's plan is read as the region's, as the phone would dial it: on a GB
+//   device `(555) 010-2000` is `+445550102000` (a search for its digits still finds it: they are a substring).
 // - Fewer than 5 digits, anything else in it (letters, `ext`, `*`, `#`): not a phone number.
 // Emails are trimmed and lower-cased (`mailto:` removed); a WhatsApp person JID `<digits>@s.whatsapp.net` or
 // `@c.us` (a `:<device>` suffix allowed) is `+<digits>`; groups, broadcasts, `@lid` ids and names are null.
 //
 // libphonenumber-js is loaded on first use with require() of its CommonJS build: commands that never normalize
-// (`--help`, `plugins`, `status`) do not pay for it, and its one-bundle-per-entry CommonJS build loads in about
-// half the time of its ES module graph (measured with Node 20: `min` ~80 ms as CommonJS, ~155 ms as ES modules).
-// The default entry point is the same code and metadata as `min`; `max` adds the metadata for number types.
+// (`--help`, `plugins`, `status`) do not pay for it, and its CommonJS build loads in about half the time of its ES
+// module graph (Node 20, median of 10 cold processes: `min` ~80 ms as CommonJS, ~155 ms as ES modules). The default
+// entry point is the same code and metadata as `min`; `max` adds the metadata of number types, which is not needed.
+// A parse costs tens of microseconds, so results are memoized per region (documents repeat their participants).
 import { createRequire } from 'node:module';
 import type * as Phone from 'libphonenumber-js/min';
 
@@ -137,9 +140,42 @@ const uncached = (raw: string, region: Phone.CountryCode | null): string | null 
   return normalizePhone(text, region);
 };
 
-/** Normalized handles by region and raw text: a conversation's documents repeat the same few participants. */
-const memo = new Map<string, string | null>();
+/** Normalized handles per region (`''` for none) by raw text: a conversation's documents repeat the same participants. */
+const memos = new Map<string, Map<string, string | null>>();
+/** Entries kept per region before its memo starts again (real backups have hundreds to thousands of handles). */
 const MEMO_ENTRIES = 50_000;
+/** Regions as given mapped to the country code they are (or null), so a memo hit costs no validation. */
+const regions = new Map<string, Phone.CountryCode | null>();
+
+/** The memo of a region as given, and the country code it is. */
+function memoOf(region: string | null): { country: Phone.CountryCode | null; memo: Map<string, string | null> } {
+  let country: Phone.CountryCode | null = null;
+  if (typeof region === 'string') {
+    const known = regions.get(region);
+    if (known !== undefined) country = known;
+    else {
+      country = knownRegion(region);
+      if (regions.size < 1_000) regions.set(region, country);
+    }
+  }
+  const key = country ?? '';
+  let memo = memos.get(key);
+  if (!memo) {
+    memo = new Map();
+    memos.set(key, memo);
+  }
+  return { country, memo };
+}
+
+function memoized(raw: string, country: Phone.CountryCode | null, memo: Map<string, string | null>): string | null {
+  if (typeof raw !== 'string' || raw.length > MAX_HANDLE_CHARS) return null;
+  const known = memo.get(raw);
+  if (known !== undefined) return known;
+  const value = uncached(raw, country);
+  if (memo.size >= MEMO_ENTRIES) memo.clear();
+  memo.set(raw, value);
+  return value;
+}
 
 /**
  * The normalized identity of one participant (see the header for the phone rule): E.164 or digits for a phone
@@ -149,27 +185,36 @@ const MEMO_ENTRIES = 50_000;
 export function normalizeHandle(raw: string, region: string | null): string | null {
   try {
     if (typeof raw !== 'string' || raw.length > MAX_HANDLE_CHARS) return null;
-    const country = knownRegion(region);
-    const key = `${country ?? ''}\u0000${raw}`;
-    const known = memo.get(key);
-    if (known !== undefined) return known;
-    const value = uncached(raw, country);
-    if (memo.size >= MEMO_ENTRIES) memo.clear();
-    memo.set(key, value);
-    return value;
+    const { country, memo } = memoOf(region);
+    return memoized(raw, country, memo);
   } catch {
     return null;
   }
 }
 
-/** The distinct normalized handles of a document's participants, in first-seen order (nulls left out). */
+/** The distinct normalized handles of a document's participants, in first-seen order (nulls left out). Never throws. */
 export function handlesOf(participants: readonly string[], region: string | null): string[] {
-  const handles = new Set<string>();
-  for (const participant of participants) {
-    const handle = normalizeHandle(participant, region);
-    if (handle !== null) handles.add(handle);
+  if (participants.length === 0) return [];
+  try {
+    const { country, memo } = memoOf(region);
+    const handles: string[] = [];
+    // A group's long participant list is deduplicated through a set; a short one's scan is cheaper.
+    const seen = participants.length > 16 ? new Set<string>() : null;
+    for (const participant of participants) {
+      let handle: string | null;
+      try {
+        handle = memoized(participant, country, memo);
+      } catch {
+        handle = null;
+      }
+      if (handle === null || (seen ? seen.has(handle) : handles.includes(handle))) continue;
+      seen?.add(handle);
+      handles.push(handle);
+    }
+    return handles;
+  } catch {
+    return [];
   }
-  return [...handles];
 }
 
 /** The national significant number of an international number's digits, when its calling code is known. */
