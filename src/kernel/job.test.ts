@@ -136,7 +136,16 @@ describe('indexing job', () => {
     const indexes = await db.query('SELECT tablename, indexname FROM pg_indexes WHERE tablename = ANY($1) ORDER BY tablename, indexname', [bulk]);
     const expected = bulk.flatMap((table) =>
       table === 'artifact_search_index'
-        ? ['artifact_search_index_backup_id_type_index', 'artifact_search_index_pkey', 'artifact_search_index_search_vector_index']
+        ? [
+            'artifact_search_index_backup_id_type_index',
+            'artifact_search_index_contact_handles',
+            'artifact_search_index_contact_names',
+            'artifact_search_index_handles_index',
+            'artifact_search_index_names_trgm',
+            'artifact_search_index_pkey',
+            'artifact_search_index_search_vector_index',
+            'artifact_search_index_sort_at_id_index',
+          ]
         : [`${table}_backup_id_index`, `${table}_pkey`],
     );
     assert.deepEqual(indexes.map((row) => row.indexname).sort(), expected.sort());

@@ -126,15 +126,16 @@ describe('normalizeHandle', () => {
 describe('handlesOf', () => {
   test('the distinct non-null handles in first-seen order', () => {
     const participants = ['(555) 010-2000', 'Marco', '+15550102000', 'Someone@iCloud.com', '15550102000@s.whatsapp.net', 'someone@icloud.com', '120363012345678901@g.us', '+44 7700 900123'];
-    assert.deepEqual(handlesOf(participants, 'US'), ['+15550102000', 'someone@icloud.com', '+447700900123']);
-    assert.deepEqual(handlesOf(participants, null), ['5550102000', '+15550102000', 'someone@icloud.com', '+447700900123']);
+    // Each E.164 number is followed by its national significant number, once.
+    assert.deepEqual(handlesOf(participants, 'US'), ['+15550102000', '5550102000', 'someone@icloud.com', '+447700900123', '7700900123']);
+    assert.deepEqual(handlesOf(participants, null), ['5550102000', '+15550102000', 'someone@icloud.com', '+447700900123', '7700900123']);
     assert.deepEqual(handlesOf([], 'US'), []);
   });
 
   test("a group's long participant list keeps first-seen order without repeats", () => {
     const members = Array.from({ length: 100 }, (_, i) => `1555010${String(2000 + (i % 40)).padStart(4, '0')}@s.whatsapp.net`);
     const handles = handlesOf(['120363012345678901@g.us', ...members, 'Group name'], 'US');
-    assert.deepEqual(handles, Array.from({ length: 40 }, (_, i) => `+1555010${String(2000 + i).padStart(4, '0')}`));
+    assert.deepEqual(handles, Array.from({ length: 40 }, (_, i) => [`+1555010${String(2000 + i).padStart(4, '0')}`, `555010${String(2000 + i).padStart(4, '0')}`]).flat());
   });
 });
 
@@ -238,7 +239,7 @@ describe('handles written by a job', () => {
     const result = await runner.run({ backupId: 'identity-us', artifacts: {}, sourcePath: folder });
     assert.equal(result.status, 'INDEXED');
     assert.equal(result.plugins[0]!.status, 'completed');
-    assert.deepEqual(await handles('identity-us'), [['+15550102000', '07700900123', 'marco.rossi@example.com']]);
+    assert.deepEqual(await handles('identity-us'), [['+15550102000', '5550102000', '07700900123', 'marco.rossi@example.com']]);
   });
 
   test('a GB device number reads the national 07700 900123 as +447700900123 (and any national number that fits GB as GB)', async () => {
@@ -246,7 +247,7 @@ describe('handles written by a job', () => {
     await runner.run({ backupId: 'identity-gb', artifacts: {}, sourcePath: folder });
     // (555) 010-2000 has a length GB numbers can have: read in the device's country, as the phone itself would dial it.
     // A search for 5550102000 still finds it (the digit forms are substrings of the handles).
-    assert.deepEqual(await handles('identity-gb'), [['+445550102000', '+447700900123', 'marco.rossi@example.com']]);
+    assert.deepEqual(await handles('identity-gb'), [['+445550102000', '5550102000', '+447700900123', '7700900123', 'marco.rossi@example.com']]);
   });
 
   test('without a Phone Number, or without a backup folder, national numbers are stored as digits', async () => {

@@ -192,7 +192,28 @@ export function normalizeHandle(raw: string, region: string | null): string | nu
   }
 }
 
-/** The distinct normalized handles of a document's participants, in first-seen order (nulls left out). Never throws. */
+/** National significant numbers of E.164 handles, memoized (a document's participants repeat). */
+const nationals = new Map<string, string | null>();
+
+/**
+ * The national significant number of an E.164 handle (`+15550102000` → `5550102000`), stored beside it so a search
+ * for a number typed without its country code finds it by equality; null when it has none worth storing.
+ */
+export function nationalForm(handle: string): string | null {
+  if (!handle.startsWith('+')) return null;
+  let national = nationals.get(handle);
+  if (national === undefined) {
+    national = nationalOf(handle.slice(1));
+    if (nationals.size >= MEMO_ENTRIES) nationals.clear();
+    nationals.set(handle, national);
+  }
+  return national;
+}
+
+/**
+ * The distinct normalized handles of a document's participants, in first-seen order (nulls left out), each E.164
+ * number followed by its national significant number ({@link nationalForm}). Never throws.
+ */
 export function handlesOf(participants: readonly string[], region: string | null): string[] {
   if (participants.length === 0) return [];
   try {
@@ -210,6 +231,11 @@ export function handlesOf(participants: readonly string[], region: string | null
       if (handle === null || (seen ? seen.has(handle) : handles.includes(handle))) continue;
       seen?.add(handle);
       handles.push(handle);
+      const national = nationalForm(handle);
+      if (national !== null && !(seen ? seen.has(national) : handles.includes(national))) {
+        seen?.add(national);
+        handles.push(national);
+      }
     }
     return handles;
   } catch {
