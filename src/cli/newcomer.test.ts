@@ -109,7 +109,7 @@ describe('plain words for common mistakes', () => {
     assertOneSentence(await cli(['index', '--pasword-file', 'x'], env), 'ios-backup: unknown option --pasword-file: `ios-backup --help` lists the options [INPUT_INVALID]');
     assertOneSentence(
       await cli(['serach', 'x'], env),
-      'ios-backup: unknown command "serach": the commands are index, enqueue, search, status, backups, demo, where, plugins, migrate (`ios-backup --help`) [INPUT_INVALID]',
+      'ios-backup: unknown command "serach": the commands are index, enqueue, search, timeline, status, backups, demo, where, plugins, migrate (`ios-backup --help`) [INPUT_INVALID]',
     );
   });
 

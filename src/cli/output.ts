@@ -3,7 +3,7 @@
 import { INTERRUPTED_MESSAGE, NO_ARTIFACT, type IndexJobResult, type PluginReport } from '../kernel/job.js';
 import { recordedReports, type SourceRow } from '../kernel/recorded.js';
 import type { RegisteredPlugin, SourceWarning } from '../kernel/plugin.js';
-import type { SearchHit } from '../search/search.js';
+import type { SearchPage, TimelinePage } from '../search/types.js';
 import type { BackupListing } from './commands/backups.js';
 import { count, stepTime } from './units.js';
 
@@ -118,16 +118,110 @@ export function printPlugins(plugins: readonly RegisteredPlugin[]): void {
   process.stdout.write(`${table(rows)}\n`);
 }
 
-/** Search hits, one block each. */
-export function printSearch(hits: readonly SearchHit[]): void {
-  if (hits.length === 0) {
-    process.stdout.write('no match\n');
-    return;
+/** Whether stdout may carry ANSI styles: a terminal that is not `dumb`, and no NO_COLOR (https://no-color.org). */
+export function stylesOn(stream: { isTTY?: boolean } = process.stdout, env: NodeJS.ProcessEnv = process.env): boolean {
+  return stream.isTTY === true && env.TERM !== 'dumb' && !env.NO_COLOR;
+}
+
+/**
+ * Indexed text as one cell of a line: every control character (a line break, a tab, an ESC a message carries) becomes
+ * one space, so offsets into the text still hold and nothing of the data can drive the terminal.
+ */
+function cellText(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
+}
+
+/** At most `max` UTF-16 units of `text`, never half a surrogate pair; an ellipsis when cut. */
+function clipped(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = max - 1;
+  if (/[\ud800-\udbff]/.test(text[end - 1] ?? '')) end -= 1;
+  return `${text.slice(0, end).trimEnd()}…`;
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** A time in the local time zone, to the minute (`2024-03-05 14:02`); `-` when undated. */
+export function localShortTime(iso: string | null): string {
+  if (iso === null) return '-';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '-';
+  return `${date.getFullYear()}-${pad2(date.getMonth() + 1)}-${pad2(date.getDate())} ${pad2(date.getHours())}:${pad2(date.getMinutes())}`;
+}
+
+/** Reverse video and bold around each highlighted range of a text (ranges in UTF-16 units, in order). */
+export function highlighted(text: string, ranges: ReadonlyArray<readonly [number, number]>): string {
+  let out = '';
+  let at = 0;
+  for (const [start, end] of ranges) {
+    const from = Math.max(at, Math.min(start, text.length));
+    const to = Math.min(end, text.length);
+    if (to <= from) continue;
+    out += `${text.slice(at, from)}\u001b[1;7m${text.slice(from, to)}\u001b[22;27m`;
+    at = to;
   }
-  for (const hit of hits) {
-    const body = (hit.body ?? '').replace(/\s+/g, ' ').slice(0, 160);
-    process.stdout.write(`${hit.occurredAt ?? '-'}  [${hit.type}] ${hit.title ?? ''}  (${hit.backupId})\n${body ? `    ${body}\n` : ''}`);
-  }
+  return out + text.slice(at);
+}
+
+/** Columns of a results table: every cell but the last padded to its column's width (widths of the plain text). */
+function resultLines(header: readonly string[], rows: ReadonlyArray<{ cells: string[]; last: string }>): string[] {
+  const all = [{ cells: header.slice(0, -1), last: header.at(-1)! }, ...rows];
+  const widths = all[0]!.cells.map((_, column) => Math.max(...all.map((row) => row.cells[column]!.length)));
+  return all.map((row) => [...row.cells.map((cell, column) => cell.padEnd(widths[column]!)), row.last].join('  ').trimEnd());
+}
+
+const TITLE_WIDTH = 40;
+const SNIPPET_WIDTH = 240;
+
+/**
+ * Search hits as a table (type, local time, title, snippet), one line each; on a terminal the matched words of the
+ * snippet in reverse video (`styled`), piped plain text. "no match" when there is none.
+ */
+export function searchLines(page: SearchPage, { styled }: { styled: boolean }): string[] {
+  if (page.hits.length === 0) return ['no match'];
+  const rows = page.hits.map((hit) => {
+    const snippet = clipped(cellText(hit.snippet), SNIPPET_WIDTH);
+    const ranges = hit.highlights.filter(([start, end]) => start < end && end <= snippet.length);
+    return {
+      cells: [hit.type, localShortTime(hit.occurredAt), clipped(cellText(hit.title ?? ''), TITLE_WIDTH)],
+      last: styled ? highlighted(snippet, ranges) : snippet,
+    };
+  });
+  return resultLines(['type', 'time', 'title', 'snippet'], rows);
+}
+
+/** The timeline as a table (local time, type, title, summary), one line per entry; "no dated entry" when empty. */
+export function timelineLines(page: TimelinePage): string[] {
+  if (page.entries.length === 0) return ['no dated entry'];
+  const rows = page.entries.map((entry) => ({
+    cells: [localShortTime(entry.occurredAt), entry.type, clipped(cellText(entry.title ?? ''), TITLE_WIDTH)],
+    last: cellText(entry.summary),
+  }));
+  return resultLines(['time', 'type', 'title', 'summary'], rows);
+}
+
+/** A word as a POSIX shell reads it back unchanged. */
+export function shellWord(word: string): string {
+  return /^[A-Za-z0-9_.,:/@%+=-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The results on stdout, and when there is a next page the command that shows it on stderr (`more: ios-backup ...
+ * --cursor C`): `| head` or `> file` keep only the results, a person at a terminal sees both.
+ */
+function printPage(lines: readonly string[], nextCursor: string | null, command: readonly string[]): void {
+  process.stdout.write(`${lines.join('\n')}\n`);
+  if (nextCursor !== null) process.stderr.write(`more: ${['ios-backup', ...command, '--cursor', nextCursor].map(shellWord).join(' ')}\n`);
+}
+
+/** A page of search hits (see searchLines); `command` (the arguments that asked for it, less --cursor) makes the `more:` line. */
+export function printSearch(page: SearchPage, command: readonly string[] = []): void {
+  printPage(searchLines(page, { styled: stylesOn() }), page.nextCursor, command);
+}
+
+/** A timeline page (see timelineLines), and the `more:` line as printSearch. */
+export function printTimeline(page: TimelinePage, command: readonly string[]): void {
+  printPage(timelineLines(page), page.nextCursor, command);
 }
 
 /** `a`, `a and b`, `a, b and c`. */
