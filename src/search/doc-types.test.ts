@@ -9,6 +9,7 @@ import { InputError, type IosBackupError } from '../kernel/errors.js';
 import type { RegisteredPlugin } from '../kernel/plugin.js';
 import type { SqlReader } from '../kernel/reader.js';
 import { resolvePlugins } from '../kernel/registry.js';
+import { USAGE } from '../cli/usage.js';
 import { fixturePath } from '../kernel/testing/fixtures.js';
 import { useJobTest } from '../kernel/testing/job-test.js';
 import { contactsPlugin } from '../plugins/contacts/plugin.js';
@@ -45,6 +46,7 @@ describe('document types of a request', () => {
     const declared = [...new Set(registry.flatMap((plugin) => plugin.declaration.searchTypes ?? []))].sort();
     assert.deepEqual(await declaredTypes(), declared);
     assert.equal(declared.join(', '), VALID);
+    assert.ok(USAGE.includes(`--type T          document types (${VALID})`), '--help names the same types');
   });
 
   it('on an empty index, passes a declared type and refuses any other with the list of valid types', async () => {
