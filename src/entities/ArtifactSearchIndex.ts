@@ -10,8 +10,7 @@
  * - GIN on `handles`: a contact's handles finding the messages and chats of those handles (`handles && $n`);
  * - partial GIN indexes on the contacts' names and handles (`WHERE type = 'contact'`): which contacts a term names,
  *   and the names of a page's handles, without reading the documents of other types;
- * - trigram GIN on `ios_search_names(title, participants, handles)`: partial names, phone numbers and email
- *   fragments (`LIKE '%...%'`); bodies are left out of it (it would double the COPY cost), `search_term` covers them;
+ * No trigram index here: partial words and handles go through the lexicons `search_term` and `search_handle`.
  * - `(sort_at, id)`: the timeline's order and keyset, date ranges, and the newest-first windows of broad searches.
  * No foreign key on `backup_id` / `source_id`: see DomainRow.
  */
@@ -30,11 +29,6 @@ import { Backup } from './Backup.js';
 @Index({
   name: 'artifact_search_index_contact_handles',
   expression: `create index "artifact_search_index_contact_handles" on "artifact_search_index" using gin ("handles") where type = 'contact'`,
-})
-@Index({
-  name: 'artifact_search_index_names_trgm',
-  expression:
-    'create index "artifact_search_index_names_trgm" on "artifact_search_index" using gin (public.ios_search_names(title, participants, handles) public.gin_trgm_ops)',
 })
 export class ArtifactSearchIndex {
   @PrimaryKey({ type: 'uuid' })

@@ -14,3 +14,18 @@ export class SearchTerm {
   @PrimaryKey({ type: 'text' })
   term!: string;
 }
+
+/**
+ * The distinct handles of the search index (phone numbers in E.164 and national form, emails), with a trigram index,
+ * so a fragment of a number or an address ("0102000", "tracysum") finds the handles that contain it and then their
+ * documents through the handles index. Filled by the job like {@link SearchTerm}.
+ */
+@Entity({ tableName: 'search_handle' })
+@Index({
+  name: 'search_handle_trgm',
+  expression: 'create index "search_handle_trgm" on "search_handle" using gin ("handle" public.gin_trgm_ops)',
+})
+export class SearchHandle {
+  @PrimaryKey({ type: 'text' })
+  handle!: string;
+}

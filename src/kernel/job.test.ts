@@ -141,7 +141,6 @@ describe('indexing job', () => {
             'artifact_search_index_contact_handles',
             'artifact_search_index_contact_names',
             'artifact_search_index_handles_index',
-            'artifact_search_index_names_trgm',
             'artifact_search_index_pkey',
             'artifact_search_index_search_vector_index',
             'artifact_search_index_sort_at_id_index',

@@ -613,7 +613,8 @@ export class IndexJobRunner {
 
   /**
    * Adds the words of the documents just loaded to `search_term` (the lexicon partial words are looked up in; see
-   * src/search/search.ts): the lexemes of 3 to 64 characters with no space or punctuation that are not only digits.
+   * src/search/search.ts): the lexemes of 3 to 64 characters with no space or punctuation that are not only digits;
+   * and their handles to `search_handle` (where fragments of numbers and addresses are looked up).
    * Inserted in sorted order, so two jobs adding the same new words wait on each other instead of deadlocking; it is
    * the job's last large statement, so the wait lasts until the other job's commit at most.
    */
@@ -621,7 +622,7 @@ export class IndexJobRunner {
     const loaded = reports.filter((report) => report.searchDocuments > 0).map((report) => report.id);
     if (loaded.length === 0) return;
     const started = Date.now();
-    const result = await client.query(
+    const terms = await client.query(
       `INSERT INTO search_term (term)
        SELECT term FROM (
          SELECT DISTINCT unnest(tsvector_to_array(search_vector)) AS term
@@ -632,6 +633,14 @@ export class IndexJobRunner {
        ON CONFLICT DO NOTHING`,
       [backupId, loaded],
     );
+    const handles = await client.query(
+      `INSERT INTO search_handle (handle)
+       SELECT handle FROM (SELECT DISTINCT unnest(handles) AS handle FROM ${SEARCH_TABLE} WHERE backup_id = $1 AND plugin = ANY($2)) found
+        ORDER BY handle
+       ON CONFLICT DO NOTHING`,
+      [backupId, loaded],
+    );
+    const result = { rowCount: (terms.rowCount ?? 0) + (handles.rowCount ?? 0) };
     log.info({ step: 'search-terms', added: result.rowCount ?? 0, durationMs: Date.now() - started }, 'indexed words recorded');
   }
 

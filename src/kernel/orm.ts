@@ -8,7 +8,7 @@ import { ArtifactSource } from '../entities/ArtifactSource.js';
 import { Backup } from '../entities/Backup.js';
 import { applyEntityDecorators } from '../entities/decorators.js';
 import { DomainRow } from '../entities/DomainRow.js';
-import { SearchTerm } from '../entities/SearchTerm.js';
+import { SearchHandle, SearchTerm } from '../entities/SearchTerm.js';
 import { migrationsList } from '../migrations/index.js';
 import { redactUrl } from './config.js';
 import { DatabaseUnavailableError, IosBackupError, PermissionDeniedError } from './errors.js';
@@ -18,7 +18,7 @@ import { quoteIdentifier } from './schema.js';
 import type { RegisteredPlugin } from './plugin.js';
 
 /** Kernel entities present whatever plugins are enabled. */
-export const KERNEL_ENTITIES = [Backup, ArtifactSource, ArtifactSearchIndex, SearchTerm] as const;
+export const KERNEL_ENTITIES = [Backup, ArtifactSource, ArtifactSearchIndex, SearchTerm, SearchHandle] as const;
 
 /**
  * Where the ORM's and knex's own messages go: the structured log at debug, never stdout (knex writes its

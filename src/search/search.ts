@@ -39,7 +39,8 @@ const MAX_IDENTITY_HANDLES = 64;
 const SNIPPET_SOURCE_CHARS = 100_000;
 const SNIPPET_OPTIONS = 'StartSel=\u0001, StopSel=\u0002, MaxWords=24, MinWords=10, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "';
 const CONFIG = `'public.ios_search'::regconfig`;
-const NAMES = 'public.ios_search_names(title, participants, handles)';
+/** Handles a fragment of a phone number or an address brings in. */
+const MAX_HANDLE_MATCHES = 64;
 const START = '\u0001';
 const STOP = '\u0002';
 
@@ -74,8 +75,10 @@ function tsqueryOf(term: QueryTerm | { kind: 'participant'; text: string }, para
     case 'phone':
       return `phraseto_tsquery(${CONFIG}, ${params.add(term.text)})`;
     case 'email':
-    case 'participant':
       return `plainto_tsquery(${CONFIG}, ${params.add(term.text)})`;
+    case 'participant':
+      // Only the participants' words (weight B): each lexeme of the tsquery gets the label :B.
+      return `regexp_replace(plainto_tsquery(${CONFIG}, ${params.add(term.text)})::text, '(''(?:[^'']|'''')*'')', '\\1:B', 'g')::tsquery`;
   }
 }
 
@@ -88,16 +91,14 @@ function exactHandles(term: Condition): string[] {
   return forms;
 }
 
-/**
- * The text a term is looked for as a substring of the names (title, participants, handles), folded by the database
- * like the index: a word that is not an indexed word, a participant, an email with no exact handle. Phone numbers
- * with no exact handle are looked for by their digits instead.
- */
-function fragmentOf(term: Condition, prepared: Prepared): string | null {
-  if (term.kind === 'phone' || term.kind === 'phrase' || (term.kind === 'word' && (term.prefix || prepared.known))) return null;
-  if ((term.kind === 'email' || term.kind === 'participant') && prepared.exact) return null;
-  const text = term.text.trim();
-  return alnumParts(text).join('').length >= 3 ? text : null;
+/** The fragments a phone or email term with no exact handle is looked for in, among the indexed handles. */
+function handleFragments(term: Condition): string[] {
+  if (term.kind === 'email') return [term.text];
+  if (term.kind === 'phone' || term.kind === 'participant') {
+    const forms = term.digits ?? [];
+    return term.kind === 'participant' && term.text.includes('@') ? [...forms, term.text] : forms;
+  }
+  return [];
 }
 
 /** What the preparing statement found for one term. */
@@ -108,6 +109,8 @@ interface Prepared {
   known: boolean;
   /** A phone number or email: some document has it as a handle (no substring matching then). */
   exact: boolean;
+  /** With no exact handle: the indexed handles that contain its digits or address. */
+  handleMatches: string[];
   expansions: string[];
   identityBackups: string[];
   identityHandles: string[];
@@ -143,18 +146,25 @@ async function prepare(reader: SqlReader, conditions: readonly Condition[], back
     }
     const handles = exactHandles(term);
     const exact = handles.length > 0 ? `EXISTS (SELECT 1 FROM artifact_search_index d WHERE d.handles && ${params.add(handles)}::text[] ${backupFilter})` : 'false';
+    const fragments = handleFragments(term).filter((fragment) => fragment.length >= 3);
+    const handleMatches =
+      fragments.length > 0
+        ? `CASE WHEN NOT ${exact} THEN ARRAY(SELECT h.handle FROM search_handle h WHERE ${fragments.map((fragment) => `h.handle LIKE ${params.add(likePattern(fragment))}`).join(' OR ')} ORDER BY length(h.handle), h.handle LIMIT ${MAX_HANDLE_MATCHES}) ELSE '{}'::text[] END`
+        : `'{}'::text[]`;
     const identity = term.kind === 'word' || term.kind === 'phrase' || term.kind === 'participant';
+    // A contact's name is matched whatever weight the term's own query carries (a participant's is only :B).
+    const identityQuery = term.kind === 'participant' ? `plainto_tsquery(${CONFIG}, ${params.add(term.text)})` : 'NULL::tsquery';
     // The contacts' own partial indexes (names, handles) answer this without reading other documents.
     const identityJoin = identity
       ? `LEFT JOIN LATERAL (
            SELECT array_agg(c.backup_id) AS b, array_agg(c.h) AS h FROM (
              SELECT DISTINCT d.backup_id, h FROM artifact_search_index d, unnest(d.handles) AS h
-              WHERE numnode(t.q) > 0 AND d.type = 'contact' AND to_tsvector(${CONFIG}, coalesce(d.title, '')) @@ t.q ${backupFilter}
+              WHERE numnode(coalesce(t.iq, t.q)) > 0 AND d.type = 'contact' AND to_tsvector(${CONFIG}, coalesce(d.title, '')) @@ coalesce(t.iq, t.q) ${backupFilter}
               LIMIT ${MAX_IDENTITY_HANDLES}) c) ident ON true`
       : `LEFT JOIN LATERAL (SELECT NULL::text[] AS b, NULL::text[] AS h) ident ON true`;
-    return `SELECT ${i} AS i, t.q::text AS tsquery, numnode(t.q) AS nodes, ${known} AS known, ${exact} AS exact, ${expansions} AS expansions,
+    return `SELECT ${i} AS i, t.q::text AS tsquery, numnode(t.q) AS nodes, ${known} AS known, ${exact} AS exact, ${handleMatches} AS handle_matches, ${expansions} AS expansions,
                    coalesce(ident.b, '{}') AS identity_backups, coalesce(ident.h, '{}') AS identity_handles
-              FROM (SELECT ${query} AS q) t ${identityJoin}`;
+              FROM (SELECT ${query} AS q, ${identityQuery} AS iq) t ${identityJoin}`;
   });
   const rows = await reader.rows<{
     i: number;
@@ -162,6 +172,7 @@ async function prepare(reader: SqlReader, conditions: readonly Condition[], back
     nodes: number;
     known: boolean;
     exact: boolean;
+    handle_matches: string[];
     expansions: string[];
     identity_backups: string[];
     identity_handles: string[];
@@ -171,6 +182,7 @@ async function prepare(reader: SqlReader, conditions: readonly Condition[], back
     nodes: Number(row.nodes),
     known: row.known,
     exact: row.exact,
+    handleMatches: row.handle_matches,
     expansions: row.expansions.filter((term) => /^[\p{L}\p{N}]+$/u.test(term)),
     identityBackups: row.identity_backups,
     identityHandles: row.identity_handles,
@@ -181,26 +193,15 @@ async function prepare(reader: SqlReader, conditions: readonly Condition[], back
 function conditionSql(term: Condition, prepared: Prepared, params: Params): { match: string; bonus: string } | null {
   const alternatives: string[] = [];
   const bonuses: string[] = [];
-  const fullText = term.kind !== 'participant' && prepared.nodes > 0;
-  if (fullText) alternatives.push(`search_vector @@ ${params.add(prepared.tsquery)}::tsquery`);
-  if (term.kind !== 'participant' && prepared.expansions.length > 0) {
+  if (prepared.nodes > 0) alternatives.push(`search_vector @@ ${params.add(prepared.tsquery)}::tsquery`);
+  if (prepared.expansions.length > 0) {
     alternatives.push(`search_vector @@ ${params.add(prepared.expansions.map((word) => `'${word}'`).join(' | '))}::tsquery`);
   }
-  const handles = exactHandles(term);
-  if (handles.length > 0 && prepared.exact) {
-    const exact = `handles && ${params.add(handles)}::text[]`;
-    alternatives.push(exact);
-    bonuses.push(`CASE WHEN ${exact} THEN 0.2 ELSE 0 END`);
-  }
-  const patterns: string[] = [];
-  const fragment = fragmentOf(term, prepared);
-  if (fragment !== null) patterns.push(`${NAMES} LIKE '%' || replace(replace(replace(public.ios_search_fold(${params.add(fragment)}), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`);
-  if (!prepared.exact && (term.kind === 'phone' || term.kind === 'participant')) {
-    for (const form of term.digits ?? []) patterns.push(`${NAMES} LIKE ${params.add(likePattern(form))}`);
-  }
-  if (patterns.length > 0) {
-    alternatives.push(...patterns);
-    bonuses.push(`CASE WHEN ${patterns.join(' OR ')} THEN 0.1 ELSE 0 END`);
+  const handles = prepared.exact ? exactHandles(term) : prepared.handleMatches;
+  if (handles.length > 0) {
+    const match = `handles && ${params.add(handles)}::text[]`;
+    alternatives.push(match);
+    bonuses.push(`CASE WHEN ${match} THEN ${prepared.exact ? 0.2 : 0.1} ELSE 0 END`);
   }
   if (prepared.identityHandles.length > 0) {
     const backups = params.add(prepared.identityBackups);
@@ -211,6 +212,13 @@ function conditionSql(term: Condition, prepared: Prepared, params: Params): { ma
   }
   if (alternatives.length === 0) return null;
   return { match: `(${alternatives.join(' OR ')})`, bonus: bonuses.join(' + ') };
+}
+
+/** Text to highlight in a snippet by itself (what the full-text headline cannot mark): addresses found by a fragment. */
+function fragmentOf(term: Condition, prepared: Prepared): string | null {
+  if (prepared.exact || prepared.handleMatches.length === 0) return null;
+  if (term.kind === 'email' || (term.kind === 'participant' && term.text.includes('@'))) return term.text;
+  return null;
 }
 
 /** Where a page starts: after the window boundary `window` (rows older than it), after hit `last` within it. */
