@@ -24,7 +24,8 @@ import { container } from 'tsyringe';
 import { configurePlugins } from '../plugins.config.js';
 import { IndexJobRunner, type DeviceFacts, type IndexJobResult, type JobEvent } from '../src/kernel/job.js';
 import type { RegisteredPlugin } from '../src/kernel/plugin.js';
-import type { SqlReader } from '../src/kernel/reader.js';
+import { inSession, type SqlReader } from '../src/kernel/reader.js';
+import { SEARCH_SETTINGS } from '../src/search/search.js';
 import { resolvePlugins } from '../src/kernel/registry.js';
 import { COCOA_EPOCH_OFFSET_SECONDS } from '../src/kernel/time.js';
 import { buildBulkCalendarDb } from '../src/plugins/calendar/testing/build-calendar-db.js';
@@ -1160,13 +1161,25 @@ interface RecordedStatement {
 /** A reader over one pool that records the statements of the current search (the engine's SQL, for EXPLAIN). */
 function recordingReader(pool: pg.Pool): { reader: SqlReader; take(): RecordedStatement[] } {
   let recorded: RecordedStatement[] = [];
+  const record = async (client: pg.Pool | pg.PoolClient, sql: string, params: readonly unknown[]) => {
+    const started = process.hrtime.bigint();
+    const result = await client.query(sql, params as unknown[]);
+    recorded.push({ sql, params: [...params], ms: secondsSince(started) * 1000 });
+    return result;
+  };
   return {
     reader: {
       async rows<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-        const started = process.hrtime.bigint();
-        const result = await pool.query(sql, params as unknown[]);
-        recorded.push({ sql, params: [...params], ms: secondsSince(started) * 1000 });
-        return result.rows as T[];
+        return (await record(pool, sql, params)).rows as T[];
+      },
+      // As the command line's reader does: one transaction per search, with the engine's planner settings.
+      async session<T>(setup: string, work: (reader: SqlReader) => Promise<T>): Promise<T> {
+        const client = await pool.connect();
+        try {
+          return await inSession({ query: (sql: string, params: unknown[] = []) => (params.length > 0 || !/^(BEGIN|COMMIT|ROLLBACK)/.test(sql) ? record(client, sql, params) : client.query(sql)) }, setup, work);
+        } finally {
+          client.release();
+        }
       },
     },
     take() {
@@ -1275,13 +1288,22 @@ function summarizeLatency(samples: readonly number[]): LatencySummary {
 /** EXPLAIN (ANALYZE, BUFFERS) of every statement a query's last run issued. */
 async function explain(pool: pg.Pool, statements: readonly RecordedStatement[]): Promise<string[]> {
   const plans: string[] = [];
-  for (const statement of statements) {
-    try {
-      const { rows } = await pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${statement.sql}`, statement.params);
-      plans.push(rows.map((row) => row['QUERY PLAN']).join('\n'));
-    } catch (error) {
-      plans.push(`(EXPLAIN failed: ${(error as Error).message})`);
+  const client = await pool.connect();
+  try {
+    await client.query(`BEGIN READ ONLY; ${SEARCH_SETTINGS}`); // the settings the engine searches with
+    for (const statement of statements) {
+      try {
+        await client.query('SAVEPOINT plan');
+        const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${statement.sql}`, statement.params as unknown[]);
+        plans.push(rows.map((row) => row['QUERY PLAN']).join('\n'));
+      } catch (error) {
+        await client.query('ROLLBACK TO SAVEPOINT plan');
+        plans.push(`(EXPLAIN failed: ${(error as Error).message})`);
+      }
     }
+    await client.query('ROLLBACK');
+  } finally {
+    client.release();
   }
   return plans;
 }

@@ -213,15 +213,16 @@ describe('search on real fixtures and the demo phone', () => {
     assert.equal(note[0]!.title, 'This is a deeply buried note');
   });
 
-  it('pages with a cursor give every hit once, across windows and across a re-index of the same backup', async () => {
+  for (const ranges of ['estimate', 'always'] as const) {
+  it(`pages with a cursor give every hit once, across windows and across a re-index of the same backup (time ranges: ${ranges})`, async () => {
     const request = { text: 'day', backupIds: ['ios7'] };
-    const whole = idsOf((await searchIndexWith(reader, { ...request, limit: 1000 }, { window: 10 })).hits);
+    const whole = idsOf((await searchIndexWith(reader, { ...request, limit: 1000 }, { window: 10, ranges })).hits);
     assert.ok(whole.length > 30, `${whole.length} hits`);
     const paged: string[] = [];
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const page = await searchIndexWith(reader, { ...request, limit: 7, cursor }, { window: 10 });
+      const page = await searchIndexWith(reader, { ...request, limit: 7, cursor }, { window: 10, ranges });
       paged.push(...idsOf(page.hits));
       cursor = page.nextCursor;
       pages += 1;
@@ -241,6 +242,7 @@ describe('search on real fixtures and the demo phone', () => {
     assert.ok(other);
     await assert.rejects(searchIndex(reader, { ...request, limit: 7, cursor: other }), { code: 'BAD_CURSOR' });
   });
+  }
 
   it('hostile input returns normally, with no error and nothing changed', async () => {
     const counts = async () =>

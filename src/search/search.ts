@@ -277,6 +277,7 @@ interface WindowRow {
   sort_at: string;
   score: number;
   window_rows: string | number;
+  bounded: boolean;
   window_edge_at: string | null;
   window_edge_id: string | null;
 }
@@ -306,11 +307,17 @@ export async function searchIndex(source: MikroORM | SqlReader, request: SearchR
 export const SEARCH_SETTINGS =
   "SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL enable_seqscan = off; SET LOCAL random_page_cost = 1.1; SET LOCAL work_mem = '32MB'";
 
-/** {@link searchIndex} with another window size (tests cross windows on small data with it). */
+/** How a search pages: the window size, and (tests) whether to look for windows in time ranges whatever the estimate. */
+export interface SearchOptions {
+  window: number;
+  ranges?: 'estimate' | 'always';
+}
+
+/** {@link searchIndex} with another window size (tests cross windows and time ranges on small data with it). */
 export async function searchIndexWith(
   source: MikroORM | SqlReader,
   request: SearchRequest,
-  options: { window: number },
+  options: SearchOptions,
 ): Promise<SearchPage & { warnings: string[] }> {
   const reader = 'rows' in source ? source : ormReader(source);
   // One snapshot for every statement of the page: the window, the snippets and the names agree.
@@ -318,7 +325,7 @@ export async function searchIndexWith(
   return searchWith(reader, request, options);
 }
 
-async function searchWith(reader: SqlReader, request: SearchRequest, { window: windowSize }: { window: number }): Promise<SearchPage & { warnings: string[] }> {
+async function searchWith(reader: SqlReader, request: SearchRequest, { window: windowSize, ranges = 'estimate' }: SearchOptions): Promise<SearchPage & { warnings: string[] }> {
   const limit = request.limit;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw inputError('INPUT_INVALID', `the page size must be a whole number from 1 to ${MAX_LIMIT}`);
   const parsed = parseQuery(request.text ?? '');
@@ -343,6 +350,7 @@ async function searchWith(reader: SqlReader, request: SearchRequest, { window: w
   if (request.types && request.types.length > 0) matches.push(`type = ANY(${params.add(request.types)}::text[])`);
   if (request.from) matches.push(`sort_at >= ${params.add(request.from)}::timestamptz`);
   if (request.to) matches.push(`sort_at <= ${params.add(request.to)}::timestamptz`);
+  const matchParams = params.values.length;
   const rankQuery = [
     ...prepared.filter((p, i) => p.nodes > 0 && conditions[i]!.kind !== 'participant').map((p) => p.tsquery),
     ...prepared.filter((p) => p.expansions.length > 0).map((p) => p.expansions.map((word) => `'${word}'`).join(' | ')),
@@ -355,10 +363,18 @@ async function searchWith(reader: SqlReader, request: SearchRequest, { window: w
 
   const hits: Array<WindowRow & { id: string }> = [];
   let nextCursor: string | null = null;
+  const span = await spanOf(reader, matches, params.values.slice(0, matchParams), windowSize, ranges === 'always');
+  let delta = span?.delta ?? null;
   for (;;) {
     params.values.length = baseCount;
     const need = limit - hits.length;
     const windowStart = cursor.window ? `AND (sort_at, id) < (${params.add(cursor.window[0])}::timestamptz, ${params.add(cursor.window[1])}::uuid)` : '';
+    // The time range the window is looked for in (see spanOf); none once it would reach the oldest document.
+    const bounded = span !== null && delta !== null;
+    const end = !bounded ? '' : cursor.window ? `${params.add(cursor.window[0])}::timestamptz` : `to_timestamp(${params.add(span!.newest)})`;
+    // Parameters are known when PostgreSQL plans (an unnamed statement), so the OR folds to one of its sides.
+    const reaches = bounded ? `${end} - make_interval(secs => ${params.add(delta)}) <= to_timestamp(${params.add(span!.oldest)})` : '';
+    const lower = bounded ? `AND (sort_at >= ${end} - make_interval(secs => ${params.add(delta)}) OR ${reaches})` : '';
     const after = cursor.last
       ? `WHERE (p.score, p.sort_at, p.id) < (${params.add(cursor.last[0])}::real, ${params.add(cursor.last[1])}::timestamptz, ${params.add(cursor.last[2])}::uuid)`
       : '';
@@ -366,13 +382,14 @@ async function searchWith(reader: SqlReader, request: SearchRequest, { window: w
       `WITH win AS MATERIALIZED (
          SELECT id, sort_at, backup_id, plugin, type, artifact_table, artifact_id, title, occurred_at, participants, handles, search_vector
            FROM artifact_search_index
-          WHERE ${matches.join('\n            AND ')} ${windowStart}
+          WHERE ${matches.join('\n            AND ')} ${windowStart} ${lower}
           ORDER BY sort_at DESC, id DESC
           LIMIT ${windowSize}
        ), edge AS (
          SELECT count(*) AS window_rows,
                 (SELECT sort_at::text FROM win ORDER BY sort_at, id LIMIT 1) AS window_edge_at,
-                (SELECT id::text FROM win ORDER BY sort_at, id LIMIT 1) AS window_edge_id
+                (SELECT id::text FROM win ORDER BY sort_at, id LIMIT 1) AS window_edge_id,
+                ${bounded ? `NOT (${reaches})` : 'false'} AS bounded
            FROM win
        )
        SELECT page.*, edge.* FROM edge LEFT JOIN LATERAL (
@@ -385,6 +402,11 @@ async function searchWith(reader: SqlReader, request: SearchRequest, { window: w
        ) page ON true`,
       params.values,
     );
+    // A range that held fewer than a window's matches is not the window yet: widen it and look again.
+    if (rows[0]!.bounded && Number(rows[0]!.window_rows) < windowSize) {
+      delta = delta! * 4;
+      continue;
+    }
     const found = rows.filter((row): row is WindowRow & { id: string } => row.id !== null);
     const edge = rows[0]!;
     const taken = found.slice(0, need);
@@ -407,6 +429,37 @@ async function searchWith(reader: SqlReader, request: SearchRequest, { window: w
     return fragment === null ? [] : [fold(fragment)];
   });
   return { hits: await present(reader, hits, rankQuery, conditions, fragments), nextCursor, warnings };
+}
+
+/**
+ * Where to look for the newest `windowSize` matches, so PostgreSQL can AND the full-text bitmap with a time range of
+ * the (sort_at, id) index instead of reading every match (a word in 2% of 2,000,000 documents) or walking the newest
+ * documents one by one until enough match. From the planner's estimate of the matches and the dated span of the
+ * index: a range expected to hold twice a window's matches; searchWith widens it fourfold while it holds fewer than a
+ * window, and drops it once it would reach the oldest document. The range only guides the plan: the window is the
+ * newest `windowSize` matches whatever the estimate. Null (no range) when fewer matches than a few windows are expected.
+ */
+async function spanOf(
+  reader: SqlReader,
+  matches: readonly string[],
+  params: readonly unknown[],
+  windowSize: number,
+  always: boolean,
+): Promise<{ newest: number; oldest: number; delta: number } | null> {
+  const [plan] = await reader.rows<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(
+    `EXPLAIN (FORMAT JSON) SELECT 1 FROM artifact_search_index WHERE ${matches.join(' AND ')}`,
+    params,
+  );
+  const expected = Math.max(1, Number(plan?.['QUERY PLAN']?.[0]?.Plan?.['Plan Rows'] ?? 0));
+  if (!always && !(expected > 4 * windowSize)) return null;
+  const [edges] = await reader.rows<{ newest: number | null; oldest: number | null }>(
+    `SELECT (SELECT extract(epoch FROM sort_at) FROM artifact_search_index ORDER BY sort_at DESC, id DESC LIMIT 1)::float8 AS newest,
+            (SELECT extract(epoch FROM sort_at) FROM artifact_search_index WHERE sort_at > '-infinity' ORDER BY sort_at, id LIMIT 1)::float8 AS oldest`,
+  );
+  const newest = edges?.newest === null || edges?.newest === undefined ? null : Number(edges.newest);
+  const oldest = edges?.oldest === null || edges?.oldest === undefined ? null : Number(edges.oldest);
+  if (newest === null || oldest === null || !Number.isFinite(newest) || !Number.isFinite(oldest) || newest <= oldest) return null;
+  return { newest: newest + 1, oldest, delta: Math.max(60, ((newest - oldest) * 2 * windowSize) / expected) };
 }
 
 /** Snippets with their highlights, and contact names in the titles that are only handles. */

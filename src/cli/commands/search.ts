@@ -55,7 +55,9 @@ export async function run(positionals: string[], values: Values): Promise<number
   try {
     const page = await searchIndex(session.reader, request);
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({ hits: page.hits.map(jsonHit), nextCursor: page.nextCursor })}\n`);
+      // `warnings` (a query cut to its first terms) only when there are some, after the documented keys.
+      const warnings = page.warnings.length > 0 ? { warnings: page.warnings } : {};
+      process.stdout.write(`${JSON.stringify({ hits: page.hits.map(jsonHit), nextCursor: page.nextCursor, ...warnings })}\n`);
     } else {
       for (const warning of page.warnings) process.stderr.write(`warning: ${warning}\n`);
       printSearch(page, searchArgs(text, values));
