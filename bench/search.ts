@@ -1331,6 +1331,8 @@ interface Options {
   ingestContacts: number;
   explain: number;
   skipIngest: boolean;
+  /** Measure the queries again on the corpus a --keep run left (no ingest, no build). */
+  reuse: boolean;
   out: string | null;
 }
 
@@ -1338,7 +1340,7 @@ const USAGE =
   'usage: node dist/bench/search.js [--docs N] [--passes N] [--keep] [--ingest-messages N] [--ingest-contacts N] [--explain N] [--skip-ingest] [--out <path>]';
 
 function parseOptions(argv: readonly string[]): Options {
-  const options: Options = { docs: 2_000_000, passes: 5, keep: false, ingestMessages: 200_000, ingestContacts: 10_000, explain: 3, skipIngest: false, out: null };
+  const options: Options = { docs: 2_000_000, passes: 5, keep: false, ingestMessages: 200_000, ingestContacts: 10_000, explain: 3, skipIngest: false, reuse: false, out: null };
   const count = (name: string, value: string | undefined, min: number): number => {
     const n = Number(value);
     if (value === undefined || !Number.isInteger(n) || n < min) throw new Error(`${name} needs a whole number of at least ${min}\n${USAGE}`);
@@ -1353,6 +1355,7 @@ function parseOptions(argv: readonly string[]): Options {
     else if (arg === '--explain') options.explain = count(arg, argv[++i], 0);
     else if (arg === '--keep') options.keep = true;
     else if (arg === '--skip-ingest') options.skipIngest = true;
+    else if (arg === '--reuse') options.reuse = options.keep = options.skipIngest = true;
     else if (arg === '--out') {
       const out = argv[++i];
       if (!out) throw new Error(`--out needs a path\n${USAGE}`);
@@ -1443,7 +1446,7 @@ async function main(): Promise<void> {
   const phases: Record<string, number> = {};
   let keptUrl: string | null = null;
   try {
-    for (const url of [CORPUS_URL, INGEST_WITH_URL, INGEST_WITHOUT_URL]) await dropDatabase(url);
+    if (!options.reuse) for (const url of [CORPUS_URL, INGEST_WITH_URL, INGEST_WITHOUT_URL]) await dropDatabase(url);
 
     // 1. Ingest with the search indexes against without them, side by side.
     let ingest: Awaited<ReturnType<typeof measureIngest>> | null = null;
@@ -1459,11 +1462,12 @@ async function main(): Promise<void> {
     // 2. The corpus: three backups, each built, indexed by the real job, and its sources removed.
     const plans = planCorpus(options.docs);
     const corpusStarted = process.hrtime.bigint();
-    const orm = await recreateDatabase(CORPUS_URL, plugins);
+    // --reuse: the corpus a --keep run left, as it is (its queries measured again, e.g. after a change of the engine).
+    const orm = options.reuse ? null : await recreateDatabase(CORPUS_URL, plugins);
     const jobs: JobRun[] = [];
     let buildSeconds = 0;
     try {
-      for (const plan of plans) {
+      for (const plan of orm ? plans : []) {
         const backupFolder = join(folder, plan.id);
         const built = process.hrtime.bigint();
         log(
@@ -1471,13 +1475,13 @@ async function main(): Promise<void> {
         );
         const sources = buildBackupSources(plan, backupFolder, log);
         buildSeconds += secondsSince(built);
-        const run = await runJob(orm, plugins, plan.id, sources, deviceOf(plan.index));
+        const run = await runJob(orm!, plugins, plan.id, sources, deviceOf(plan.index));
         jobs.push(run);
         log(`corpus: ${plan.id}: indexed ${run.searchDocuments.toLocaleString('en-US')} documents in ${run.seconds.toFixed(1)} s = ${run.docsPerSecond.toFixed(0)} docs/s; ${describeSteps(run)}`);
         rmSync(backupFolder, { recursive: true, force: true });
       }
     } finally {
-      await orm.close(true);
+      await orm?.close(true);
     }
     phases.corpusBuild = buildSeconds;
     phases.corpusIndex = jobs.reduce((sum, job) => sum + job.seconds, 0);

@@ -345,12 +345,15 @@ async function searchWith(reader: SqlReader, request: SearchRequest, { window: w
     matches.push(sql.match);
     if (sql.bonus) bonuses.push(sql.bonus);
   }
+  // The terms alone (their own parameters come first): what the window ranges are estimated from, as the planner
+  // misjudges how a type or backup filter correlates with words.
+  const termMatches = [...matches];
+  const termParams = params.values.length;
   for (const term of parsed.excluded) matches.push(`NOT (search_vector @@ ${tsqueryOf(term, params)})`);
   if (request.backupIds && request.backupIds.length > 0) matches.push(`backup_id = ANY(${params.add(request.backupIds)}::text[])`);
   if (request.types && request.types.length > 0) matches.push(`type = ANY(${params.add(request.types)}::text[])`);
   if (request.from) matches.push(`sort_at >= ${params.add(request.from)}::timestamptz`);
   if (request.to) matches.push(`sort_at <= ${params.add(request.to)}::timestamptz`);
-  const matchParams = params.values.length;
   const rankQuery = [
     ...prepared.filter((p, i) => p.nodes > 0 && conditions[i]!.kind !== 'participant').map((p) => p.tsquery),
     ...prepared.filter((p) => p.expansions.length > 0).map((p) => p.expansions.map((word) => `'${word}'`).join(' | ')),
@@ -363,18 +366,19 @@ async function searchWith(reader: SqlReader, request: SearchRequest, { window: w
 
   const hits: Array<WindowRow & { id: string }> = [];
   let nextCursor: string | null = null;
-  const span = await spanOf(reader, matches, params.values.slice(0, matchParams), windowSize, ranges === 'always');
+  const span = await spanOf(reader, termMatches, params.values.slice(0, termParams), windowSize, ranges === 'always');
   let delta = span?.delta ?? null;
   for (;;) {
     params.values.length = baseCount;
     const need = limit - hits.length;
     const windowStart = cursor.window ? `AND (sort_at, id) < (${params.add(cursor.window[0])}::timestamptz, ${params.add(cursor.window[1])}::uuid)` : '';
     // The time range the window is looked for in (see spanOf); none once it would reach the oldest document.
-    const bounded = span !== null && delta !== null;
-    const end = !bounded ? '' : cursor.window ? `${params.add(cursor.window[0])}::timestamptz` : `to_timestamp(${params.add(span!.newest)})`;
-    // Parameters are known when PostgreSQL plans (an unnamed statement), so the OR folds to one of its sides.
-    const reaches = bounded ? `${end} - make_interval(secs => ${params.add(delta)}) <= to_timestamp(${params.add(span!.oldest)})` : '';
-    const lower = bounded ? `AND (sort_at >= ${end} - make_interval(secs => ${params.add(delta)}) OR ${reaches})` : '';
+    // The time range the window is looked for in (see spanOf), as a plain bound the planner can use with the index;
+    // none once it would reach the oldest dated document.
+    const endEpoch = span === null ? null : cursor.window ? epochOf(cursor.window[0]) : span.newest;
+    const lowerEpoch = endEpoch !== null && delta !== null ? endEpoch - delta : null;
+    const bounded = lowerEpoch !== null && span !== null && lowerEpoch > span.oldest;
+    const lower = bounded ? `AND sort_at >= ${params.add(new Date(Math.floor(lowerEpoch!) * 1000).toISOString())}::timestamptz` : '';
     const after = cursor.last
       ? `WHERE (p.score, p.sort_at, p.id) < (${params.add(cursor.last[0])}::real, ${params.add(cursor.last[1])}::timestamptz, ${params.add(cursor.last[2])}::uuid)`
       : '';
@@ -389,7 +393,7 @@ async function searchWith(reader: SqlReader, request: SearchRequest, { window: w
          SELECT count(*) AS window_rows,
                 (SELECT sort_at::text FROM win ORDER BY sort_at, id LIMIT 1) AS window_edge_at,
                 (SELECT id::text FROM win ORDER BY sort_at, id LIMIT 1) AS window_edge_id,
-                ${bounded ? `NOT (${reaches})` : 'false'} AS bounded
+                ${bounded ? 'true' : 'false'} AS bounded
            FROM win
        )
        SELECT page.*, edge.* FROM edge LEFT JOIN LATERAL (
@@ -403,8 +407,11 @@ async function searchWith(reader: SqlReader, request: SearchRequest, { window: w
       params.values,
     );
     // A range that held fewer than a window's matches is not the window yet: widen it and look again.
-    if (rows[0]!.bounded && Number(rows[0]!.window_rows) < windowSize) {
-      delta = delta! * 4;
+    // A range that held fewer than a window's matches is not the window yet: widen it (by what the range found, at
+    // least twofold, at most 64-fold) and look again.
+    const inRange = Number(rows[0]!.window_rows);
+    if (rows[0]!.bounded && inRange < windowSize) {
+      delta = delta! * Math.min(64, Math.max(2, (2 * windowSize) / Math.max(inRange, 1)));
       continue;
     }
     const found = rows.filter((row): row is WindowRow & { id: string } => row.id !== null);
@@ -431,11 +438,17 @@ async function searchWith(reader: SqlReader, request: SearchRequest, { window: w
   return { hits: await present(reader, hits, rankQuery, conditions, fragments), nextCursor, warnings };
 }
 
+/** Seconds since 1970 of a timestamp as PostgreSQL prints it (`2024-05-01 12:00:00.5+00`); NaN when unreadable. */
+function epochOf(text: string): number {
+  const iso = text.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00');
+  return Date.parse(iso) / 1000;
+}
+
 /**
  * Where to look for the newest `windowSize` matches, so PostgreSQL can AND the full-text bitmap with a time range of
  * the (sort_at, id) index instead of reading every match (a word in 2% of 2,000,000 documents) or walking the newest
  * documents one by one until enough match. From the planner's estimate of the matches and the dated span of the
- * index: a range expected to hold twice a window's matches; searchWith widens it fourfold while it holds fewer than a
+ * index: a range expected to hold twice a window's matches; searchWith widens it while it holds fewer than a
  * window, and drops it once it would reach the oldest document. The range only guides the plan: the window is the
  * newest `windowSize` matches whatever the estimate. Null (no range) when fewer matches than a few windows are expected.
  */
@@ -446,12 +459,15 @@ async function spanOf(
   windowSize: number,
   always: boolean,
 ): Promise<{ newest: number; oldest: number; delta: number } | null> {
+  // A phrase's adjacency is estimated at almost nothing (20,000 documents of "see you tomorrow" were estimated at 1):
+  // its words together are estimated instead, which only widens the range.
+  const estimated = params.map((value) => (typeof value === 'string' ? value.replace(/<(?:\d+|-)>/g, '&') : value));
   const [plan] = await reader.rows<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(
     `EXPLAIN (FORMAT JSON) SELECT 1 FROM artifact_search_index WHERE ${matches.join(' AND ')}`,
-    params,
+    estimated,
   );
   const expected = Math.max(1, Number(plan?.['QUERY PLAN']?.[0]?.Plan?.['Plan Rows'] ?? 0));
-  if (!always && !(expected > 4 * windowSize)) return null;
+  if (!always && !(expected > 2 * windowSize)) return null;
   const [edges] = await reader.rows<{ newest: number | null; oldest: number | null }>(
     `SELECT (SELECT extract(epoch FROM sort_at) FROM artifact_search_index ORDER BY sort_at DESC, id DESC LIMIT 1)::float8 AS newest,
             (SELECT extract(epoch FROM sort_at) FROM artifact_search_index WHERE sort_at > '-infinity' ORDER BY sort_at, id LIMIT 1)::float8 AS oldest`,
