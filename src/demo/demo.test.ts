@@ -38,11 +38,14 @@ function searchBlocks(stdout: string): Map<string, string> {
   return blocks;
 }
 
-/** Every search of the demo printed at least one hit line (`<time>  [<type>] <title>  (demo)`). */
+/** Every search of the demo printed its table: the header, then at least one hit line (`<type>  <time>  <title>  <snippet>`). */
 function assertHitsPrinted(stdout: string): void {
   const blocks = searchBlocks(stdout);
   assert.deepEqual([...blocks.keys()], [...DEMO_SEARCHES], stdout);
-  for (const [query, block] of blocks) assert.match(block, /^\S+ {2}\[[a-z_]+\] .+ {2}\(demo\)$/m, `hits of "${query}":\n${block}`);
+  for (const [query, block] of blocks) {
+    assert.match(block, /^type +time +title +snippet$/m, `hits of "${query}":\n${block}`);
+    assert.match(block, /^[a-z_]+ {2,}\d{4}-\d\d-\d\d \d\d:\d\d {2,}\S.* {2,}\S/m, `hits of "${query}":\n${block}`);
+  }
 }
 
 /** Names of what the demo (and its job) left in a temp folder. */
