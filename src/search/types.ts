@@ -18,13 +18,17 @@ export interface SearchRequest {
   cursor?: string | null;
 }
 
-/** One hit. */
-export interface SearchHit {
+/** The search document a hit or a timeline entry stands for: its type, the row it points at, where it comes from. */
+export interface DocumentRef {
   type: string;
   artifactTable: string;
   artifactId: string;
   backupId: string;
   plugin: string;
+}
+
+/** One hit. */
+export interface SearchHit extends DocumentRef {
   /** The document's title, with a handle replaced by the contact name it belongs to when the backup has one. */
   title: string | null;
   /** A short excerpt of the title or body around the matched words, as plain text. */
@@ -55,12 +59,7 @@ export interface TimelineRequest {
 }
 
 /** One dated document of the timeline. */
-export interface TimelineEntry {
-  type: string;
-  artifactTable: string;
-  artifactId: string;
-  backupId: string;
-  plugin: string;
+export interface TimelineEntry extends DocumentRef {
   title: string | null;
   /** The start of the body, on one line. */
   summary: string;
