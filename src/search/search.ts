@@ -3,18 +3,18 @@
 // A term (query.ts) matches a document when any of these holds:
 // - full text: `search_vector @@` the term's tsquery in the `ios_search` configuration (unaccented, English-stemmed,
 //   no stop words), a prefix for `word*`, adjacency for a phrase;
-// - partial word: a word with no exact match among the indexed words (`search_term`) is widened to the indexed words
-//   that contain it (`ntra` → `sintra`), at most MAX_EXPANSIONS of them, shortest first;
-// - names: its folded text is a substring of the title, participants and handles (trigram index), for 3 characters
-//   or more; a phone number by its digits, an email by its address;
+// - partial word: a word that is not itself an indexed word (`search_term`) is widened to the indexed words that
+//   contain its stem (`ntra` → `sintra`), at most MAX_EXPANSIONS of them, shortest first;
+// - handles: a phone number (any format) or an email that is some document's handle matches by equality on
+//   `handles`; one that is nobody's is looked for as a fragment of the indexed handles (`search_handle`);
 // - identity: it names a contact (in the contact's name), and the document has one of that contact's handles in the
 //   same backup (search "Marco" finds Marco's SMS that never say "Marco").
 // Every positive term must match and no excluded one may. Every user string is a parameter.
 //
-// Ranking: ts_rank over the weighted vector (title A, participants B, body C), plus a little for a names or identity
+// Ranking: ts_rank over the weighted vector (title A, participants B, body C), plus a little for a handle or identity
 // match, ties broken by recency. Ranking all matches of a word found in half the documents would read half the table,
-// so matches are taken newest first in windows of WINDOW documents (the (sort_at, id) b-tree, or the GIN bitmap when
-// the term is rare: PostgreSQL picks), and ranked within each window: a query with fewer matches than WINDOW is ranked
+// so matches are taken newest first in windows of WINDOW documents (looked for in a time range PostgreSQL can AND with
+// the full-text bitmap, see spanOf), and ranked within each window: a query with fewer matches than WINDOW is ranked
 // as a whole; a broader one gives its best among the newest WINDOW matches first, then the next window's. Every match
 // appears once. The cursor names the window and the last hit, and document ids are deterministic (ids.ts), so paging
 // stays exact while the same backup is re-indexed.
