@@ -60,10 +60,13 @@ export class ConfigError extends IosBackupError {
   }
 }
 
-/** Bad input from the caller: unknown plugin id, malformed artifact map, bad backup id. */
+/**
+ * Bad input from the caller: unknown plugin id, malformed artifact map, bad backup id. `INPUT_INVALID` unless a more
+ * precise code names it (`UNKNOWN_TYPE`, `BAD_CURSOR`).
+ */
 export class InputError extends IosBackupError {
-  constructor(message: string, cause?: unknown) {
-    super('INPUT_INVALID', message, { cause });
+  constructor(message: string, cause?: unknown, code = 'INPUT_INVALID') {
+    super(code, message, { cause });
   }
 }
 

@@ -640,8 +640,8 @@ export class IndexJobRunner {
        ON CONFLICT DO NOTHING`,
       [backupId, loaded],
     );
-    const result = { rowCount: (terms.rowCount ?? 0) + (handles.rowCount ?? 0) };
-    log.info({ step: 'search-terms', added: result.rowCount ?? 0, durationMs: Date.now() - started }, 'indexed words recorded');
+    const added = (terms.rowCount ?? 0) + (handles.rowCount ?? 0);
+    log.info({ step: 'search-terms', added, durationMs: Date.now() - started }, 'indexed words and handles recorded');
   }
 
   private async deletePrevious(client: PoolClient, backupId: string): Promise<void> {

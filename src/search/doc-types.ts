@@ -6,9 +6,7 @@ import type { SqlReader } from '../kernel/reader.js';
 
 /** An InputError with its own stable code (`UNKNOWN_TYPE`, `BAD_CURSOR`) instead of `INPUT_INVALID`. */
 export function inputError(code: string, message: string): InputError {
-  const error = new InputError(message);
-  Object.defineProperty(error, 'code', { value: code, enumerable: true, writable: false });
-  return error;
+  return new InputError(message, undefined, code);
 }
 
 /**

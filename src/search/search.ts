@@ -20,6 +20,7 @@
 // stays exact while the same backup is re-indexed.
 import { createHash } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { InputError } from '../kernel/errors.js';
 import { ormReader, type SqlReader } from '../kernel/reader.js';
 import { checkTypes, inputError } from './doc-types.js';
 import { parseQuery, type ParsedQuery, type QueryTerm } from './query.js';
@@ -327,7 +328,7 @@ export async function searchIndexWith(
 
 async function searchWith(reader: SqlReader, request: SearchRequest, { window: windowSize, ranges = 'estimate' }: SearchOptions): Promise<SearchPage & { warnings: string[] }> {
   const limit = request.limit;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw inputError('INPUT_INVALID', `the page size must be a whole number from 1 to ${MAX_LIMIT}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new InputError(`the page size must be a whole number from 1 to ${MAX_LIMIT}`);
   const parsed = parseQuery(request.text ?? '');
   const warnings = [...parsed.warnings];
   if (request.types && request.types.length > 0) await checkTypes(reader, request.types);
