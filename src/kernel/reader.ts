@@ -17,6 +17,15 @@ export interface SqlReader {
   session?<T>(setup: string, work: (reader: SqlReader) => Promise<T>): Promise<T>;
 }
 
+/** Parameters of one statement, built up with it: `add` keeps a value and returns its placeholder (`$1`, `$2`, ...). */
+export class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
 interface Queryable {
   query(sql: string, params?: unknown[]): Promise<{ rows: any[] }>;
 }

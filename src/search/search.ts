@@ -21,7 +21,7 @@
 import { createHash } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { InputError } from '../kernel/errors.js';
-import { ormReader, type SqlReader } from '../kernel/reader.js';
+import { ormReader, Params, type SqlReader } from '../kernel/reader.js';
 import { checkTypes, inputError } from './doc-types.js';
 import { parseQuery, type ParsedQuery, type QueryTerm } from './query.js';
 import type { SearchHit, SearchPage, SearchRequest } from './types.js';
@@ -44,15 +44,6 @@ const CONFIG = `'public.ios_search'::regconfig`;
 const MAX_HANDLE_MATCHES = 64;
 const START = '\u0001';
 const STOP = '\u0002';
-
-/** Parameters of one statement: `add` returns the placeholder. */
-class Params {
-  readonly values: unknown[] = [];
-  add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
-}
 
 function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

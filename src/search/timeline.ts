@@ -5,7 +5,7 @@
 // entry twice, none skipped.
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { InputError } from '../kernel/errors.js';
-import { ormReader, type SqlReader } from '../kernel/reader.js';
+import { ormReader, Params, type SqlReader } from '../kernel/reader.js';
 import { checkTypes, inputError } from './doc-types.js';
 import type { TimelineEntry, TimelinePage, TimelineRequest } from './types.js';
 
@@ -80,15 +80,14 @@ export async function timeline(source: MikroORM | SqlReader, request: TimelineRe
   const reader = 'rows' in source ? source : ormReader(source);
   checkRequest(request);
   const after = request.cursor ? decodeTimelineCursor(request.cursor) : null;
-  const params: unknown[] = [];
-  const next = (value: unknown) => `$${params.push(value)}`;
+  const params = new Params();
   const filters = [`sort_at > '-infinity'::timestamptz`]; // dated documents only
-  if (request.backupIds && request.backupIds.length > 0) filters.push(`backup_id = ANY(${next([...request.backupIds])}::text[])`);
-  if (request.types && request.types.length > 0) filters.push(`type = ANY(${next([...request.types])}::text[])`);
-  if (request.from) filters.push(`sort_at >= ${next(request.from)}::timestamptz`);
-  if (request.to) filters.push(`sort_at <= ${next(request.to)}::timestamptz`);
-  if (after) filters.push(`(sort_at, id) > (${next(after.t)}::timestamptz, ${next(after.id)}::uuid)`);
-  const limit = next(request.limit + 1); // one more than the page: whether there is a next page
+  if (request.backupIds && request.backupIds.length > 0) filters.push(`backup_id = ANY(${params.add([...request.backupIds])}::text[])`);
+  if (request.types && request.types.length > 0) filters.push(`type = ANY(${params.add([...request.types])}::text[])`);
+  if (request.from) filters.push(`sort_at >= ${params.add(request.from)}::timestamptz`);
+  if (request.to) filters.push(`sort_at <= ${params.add(request.to)}::timestamptz`);
+  if (after) filters.push(`(sort_at, id) > (${params.add(after.t)}::timestamptz, ${params.add(after.id)}::uuid)`);
+  const limit = params.add(request.limit + 1); // one more than the page: whether there is a next page
   const query = reader.rows<TimelineRow>(
     `SELECT id, backup_id, plugin, type, artifact_table, artifact_id, title, left(body, 400) AS body_start, occurred_at,
             to_char(sort_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_time, participants
@@ -96,7 +95,7 @@ export async function timeline(source: MikroORM | SqlReader, request: TimelineRe
       WHERE ${filters.join('\n        AND ')}
       ORDER BY sort_at, id
       LIMIT ${limit}`,
-    params,
+    params.values,
   );
   const [rows] = await Promise.all([query, request.types && request.types.length > 0 ? checkTypes(reader, request.types) : undefined]);
   const page = rows.slice(0, request.limit);
