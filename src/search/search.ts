@@ -23,6 +23,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { InputError } from '../kernel/errors.js';
 import { ormReader, Params, type SqlReader } from '../kernel/reader.js';
 import { checkTypes, inputError } from './doc-types.js';
+import { handlesOf } from './identity.js';
 import { parseQuery, type ParsedQuery, type QueryTerm } from './query.js';
 import type { SearchHit, SearchPage, SearchRequest } from './types.js';
 
@@ -615,20 +616,17 @@ async function contactNames(reader: SqlReader, rows: ReadonlyArray<WindowRow>): 
 
 /** A title that is only the participants' handles, with each handle a contact of the backup has replaced by its name. */
 function namedTitle(row: WindowRow, participants: readonly string[], names: ReadonlyMap<string, string>): string | null {
-  const handles = row.handles ?? [];
-  if (names.size === 0 || handles.length === 0) return row.title;
-  const handleTitle = row.title === null || row.title === participants.join(', ') || participants.includes(row.title);
-  if (!handleTitle) return row.title;
+  if (names.size === 0 || (row.handles?.length ?? 0) === 0) return row.title;
+  // A title that is the participants joined, or one of them; anything else is a real title (a chat's name).
+  const shown = row.title === null || row.title === participants.join(', ') ? participants : participants.includes(row.title) ? [row.title] : null;
+  if (shown === null || shown.length === 0) return row.title;
+  // A participant's handles as the index stores them (identity.ts), looked up among the contacts' handles.
   const nameOf = (participant: string): string => {
-    const lower = participant.toLowerCase();
-    const digits = participant.replace(/\D/g, '');
-    for (const handle of handles) {
-      const same = handle === participant || handle === lower || (digits.length >= 7 && handle.replace(/\D/g, '').endsWith(digits.slice(-Math.min(digits.length, 10))));
-      const name = same ? names.get(`${row.backup_id}\u0000${handle}`) : undefined;
+    for (const handle of handlesOf([participant], null)) {
+      const name = names.get(`${row.backup_id}\u0000${handle}`);
       if (name) return name;
     }
     return participant;
   };
-  const shown = row.title === null ? participants : row.title === participants.join(', ') ? participants : [row.title];
-  return shown.length === 0 ? row.title : shown.map(nameOf).join(', ');
+  return shown.map(nameOf).join(', ');
 }
